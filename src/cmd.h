@@ -1,0 +1,15 @@
+/*
+ * cmd: the subcommands of the limber binary, one file each.
+ * Each returns the process exit status.
+ */
+#ifndef LIMBER_CMD_H
+#define LIMBER_CMD_H
+
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_render(int argc, char **argv);
+
+/* The warning every user should read once (README, `limber list --about`). */
+extern const char cmd_red_flags[];
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * cmd_render: `limber render NAME|FILE -o session.wav [--timeline FILE]`
+ * writes the whole session offline.
+ */
+#include "cmd.h"
+
+#include "duration.h"
+#include "render.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <time.h>
+
+static void render_usage(FILE *f)
+{
+	fputs("usage: limber render NAME|FILE -o OUT.wav [--timeline EVENTS.tsv] [--voice NAME]\n"
+	      "Write the whole session (speech and chimes) to a WAV file, far faster than\n"
+	      "real time. The timeline lists every event with its exact start time.\n",
+	      f);
+}
+
+int cmd_render(int argc, char **argv)
+{
+	static const struct option opts[] = { { "output", required_argument, NULL, 'o' },
+					      { "timeline", required_argument, NULL, 't' },
+					      { "voice", required_argument, NULL, 'v' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0, 0, 0, 0 } };
+	struct engine_opts eo = { NULL };
+	const char *out = NULL, *tl = NULL;
+	char err[LIMBER_ERR_LEN], t[16];
+	struct render_stats st;
+	struct timespec t0, t1;
+	struct library lib;
+	struct engine e;
+	double secs;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:t:v:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 't':
+			tl = optarg;
+			break;
+		case 'v':
+			eo.voice = optarg;
+			break;
+		case 'h':
+			render_usage(stdout);
+			return 0;
+		default:
+			render_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind + 1 != argc || !out) {
+		render_usage(stderr);
+		return 2;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (library_init(&lib, err) < 0) {
+		fprintf(stderr, "limber: %s\n", err);
+		return 1;
+	}
+	if (engine_load(&e, &lib, argv[optind], &eo, err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		library_done(&lib);
+		return 1;
+	}
+	rc = engine_start(&e, err);
+	if (rc == 0)
+		rc = render_run(&e, out, tl, &st, err);
+	if (rc < 0) {
+		fprintf(stderr, "limber: %s\n", err);
+	} else {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		duration_format((int64_t)(st.frames * 1000 / e.rate), t, sizeof(t));
+		fprintf(stderr, "%s: %s of audio in %.2f s (%.0fx real time)%s%s\n", out, t, secs,
+			(double)st.frames / e.rate / (secs > 0 ? secs : 1e-9), tl ? ", timeline " : "",
+			tl ? tl : "");
+	}
+	engine_done(&e);
+	library_done(&lib);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,153 @@
+/*
+ * engine: load, plan, and feed a session with real or estimated sounds.
+ */
+#include "engine.h"
+
+#include "chimes.h"
+#include "pcm.h"
+#include "speech.h"
+#include "util.h"
+
+#include <string.h>
+
+int engine_load(struct engine *e, const struct library *lib, const char *arg,
+		const struct engine_opts *o, char *err)
+{
+	memset(e, 0, sizeof(*e));
+	e->lib = lib;
+	e->rate = ENGINE_RATE;
+	e->speech_gain = 1.0f;
+	e->chime_gain = 1.0f;
+	if (library_load_routine(lib, arg, &e->routine, err) < 0)
+		return -1;
+	if (library_load_voice(lib, o && o->voice ? o->voice : e->routine->voice, &e->voice,
+			       err) < 0) {
+		char inner[LIMBER_ERR_LEN];
+
+		memcpy(inner, err, sizeof(inner));
+		util_err(err, "%s: %s", e->routine->path, inner);
+		engine_done(e);
+		return -1;
+	}
+	e->speech_gain = (float)e->voice->gain;
+	plan_build(&e->plan, e->routine, e->voice);
+	return 0;
+}
+
+static int engine_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t *frames,
+			char *err)
+{
+	struct engine *e = ctx;
+
+	if (speech_say(e->speech, text, pcm, err) < 0)
+		return -1;
+	*frames = (*pcm)->frames;
+	return 0;
+}
+
+static int engine_chime(void *ctx, const char *file, struct pcm **pcm, uint64_t *frames,
+			char *err)
+{
+	struct engine *e = ctx;
+
+	if (chimes_get(e->chimes, file, pcm, err) < 0)
+		return -1;
+	*frames = (*pcm)->frames;
+	return 0;
+}
+
+static void engine_release(void *ctx, struct pcm *pcm)
+{
+	(void)ctx;
+	pcm_unref(pcm);
+}
+
+int engine_start(struct engine *e, char *err)
+{
+	if (speech_new(e->voice, e->rate, &e->speech, err) < 0)
+		return -1;
+	e->chimes = chimes_new(e->lib, e->rate);
+	e->ops.ctx = e;
+	e->ops.speak = engine_speak;
+	e->ops.chime = engine_chime;
+	e->ops.release = engine_release;
+	e->session = session_new(&e->plan, e->rate, &e->ops);
+	return 0;
+}
+
+void engine_done(struct engine *e)
+{
+	session_free(e->session);
+	chimes_free(e->chimes);
+	speech_free(e->speech);
+	plan_done(&e->plan);
+	voice_free(e->voice);
+	routine_free(e->routine);
+	memset(e, 0, sizeof(*e));
+}
+
+int64_t engine_speech_estimate_ms(const char *text, int wpm)
+{
+	int64_t words = 0, stops = 0;
+	int in_word = 0;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == ' ') {
+			in_word = 0;
+		} else if (!in_word) {
+			in_word = 1;
+			words++;
+		}
+		if (*p == '.' || *p == ',' || *p == ';' || *p == ':' || *p == '?' || *p == '!')
+			stops++;
+	}
+	/* eSpeak pauses at punctuation: about a fifth of a second each at calm rates. */
+	return words * 60000 / (wpm > 0 ? wpm : 150) + stops * 200;
+}
+
+struct estimate {
+	int wpm;
+	unsigned rate;
+};
+
+static int estimate_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t *frames,
+			  char *err)
+{
+	struct estimate *es = ctx;
+
+	(void)err;
+	*pcm = NULL;
+	*frames = (uint64_t)engine_speech_estimate_ms(text, es->wpm) * es->rate / 1000;
+	return 0;
+}
+
+static int estimate_chime(void *ctx, const char *file, struct pcm **pcm, uint64_t *frames,
+			  char *err)
+{
+	struct estimate *es = ctx;
+
+	(void)file;
+	(void)err;
+	*pcm = NULL;
+	*frames = es->rate;
+	return 0;
+}
+
+int engine_estimate(struct engine *e, int64_t *total_ms, int64_t *step_ms, char *err)
+{
+	struct estimate es = { e->voice->rate, e->rate };
+	struct session_ops ops = { &es, estimate_speak, estimate_chime, NULL };
+	struct session *s = session_new(&e->plan, e->rate, &ops);
+	struct session_event ev;
+	int r;
+
+	*total_ms = 0;
+	while ((r = session_next(s, &ev, err)) > 0) {
+		if (ev.kind == SEV_STEP && step_ms)
+			step_ms[ev.step] = (int64_t)(ev.at * 1000 / e->rate);
+		if (ev.kind == SEV_END)
+			*total_ms = (int64_t)(ev.at * 1000 / e->rate);
+	}
+	session_free(s);
+	return r;
+}

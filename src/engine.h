@@ -1,0 +1,53 @@
+/*
+ * engine: one routine made ready to play. It loads the routine and its
+ * voice, builds the plan, and gives the session its sources: eSpeak NG
+ * for speech and sounds/ for chimes, or, for `check` and `list`, an
+ * estimate of speech lengths with no audio at all. The render (render.c)
+ * and the live player both drive the same engine.
+ */
+#ifndef LIMBER_ENGINE_H
+#define LIMBER_ENGINE_H
+
+#include "library.h"
+#include "plan.h"
+#include "session.h"
+
+#define ENGINE_RATE 48000
+
+struct speech;
+struct chimes;
+
+struct engine_opts {
+	const char *voice;      /* override the routine's voice, or NULL */
+};
+
+struct engine {
+	const struct library *lib;
+	unsigned rate;
+	struct routine *routine;
+	struct voice *voice;
+	struct plan plan;
+	struct speech *speech;
+	struct chimes *chimes;
+	struct session *session;
+	struct session_ops ops;
+	float speech_gain, chime_gain;
+};
+
+/* Load the routine (NAME or file) and its voice and build the plan. */
+int engine_load(struct engine *e, const struct library *lib, const char *arg,
+		const struct engine_opts *o, char *err);
+/* Start synthesis and the session, ready for session_next(). */
+int engine_start(struct engine *e, char *err);
+void engine_done(struct engine *e);
+
+/*
+ * Estimated timing without synthesis: the total, and the start of each
+ * step in step_ms[1..nsteps] (step_ms may be NULL).
+ */
+int engine_estimate(struct engine *e, int64_t *total_ms, int64_t *step_ms, char *err);
+
+/* The estimate's guess at how long eSpeak takes to say text at wpm. */
+int64_t engine_speech_estimate_ms(const char *text, int wpm);
+
+#endif

@@ -1,0 +1,46 @@
+/*
+ * library: where routines, voices and sounds are found.
+ *
+ * A data directory holds routines/, voices/ and sounds/. They are searched
+ * in order: $LIMBER_DATA_DIR (if set), the current directory,
+ * $XDG_DATA_HOME/limber (~/.local/share/limber), then the installed share
+ * directory. A routine's NAME is its path under routines/ without the
+ * extension; the first directory that has a NAME wins.
+ */
+#ifndef LIMBER_LIBRARY_H
+#define LIMBER_LIBRARY_H
+
+#include "routine.h"
+#include "voice.h"
+
+#include <stddef.h>
+
+struct library {
+	char **dirs;
+	size_t ndirs;
+	struct breath_pattern *patterns;
+	size_t npatterns;
+};
+
+struct library_entry {
+	char *name;   /* lower-back/beginner */
+	char *path;
+};
+
+int library_init(struct library *lib, char *err);
+void library_done(struct library *lib);
+
+/* The first existing dir/sub/file, or NULL. The caller frees it. */
+char *library_find(const struct library *lib, const char *sub, const char *file);
+
+/* A path (if arg names a file) or a routine NAME; loads and validates it. */
+int library_load_routine(const struct library *lib, const char *arg, struct routine **out,
+			 char *err);
+int library_load_voice(const struct library *lib, const char *name, struct voice **out,
+		       char *err);
+
+/* Every routine on the search path, sorted by name. */
+int library_list(const struct library *lib, struct library_entry **out, size_t *n);
+void library_entries_free(struct library_entry *e, size_t n);
+
+#endif

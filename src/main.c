@@ -1,0 +1,57 @@
+/*
+ * main: the limber binary. One binary, subcommands; each lives in its own
+ * cmd_*.c and shares the engine in the core library.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#ifndef LIMBER_VERSION
+#define LIMBER_VERSION "0"
+#endif
+
+const char cmd_red_flags[] =
+	"See a doctor before stretching, and stop, if you have: loss of bowel or bladder "
+	"control, leg weakness, numbness, severe pain or a recent injury, or no improvement "
+	"after six weeks. Stretch into mild discomfort (about 6 out of 10), never into pain; "
+	"back off at 8.";
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+	const char *what;
+} cmds[] = {
+	{ "list", cmd_list, "every routine found, with area, level and duration" },
+	{ "check", cmd_check, "validate routines and print their plan" },
+	{ "render", cmd_render, "write a whole session to a WAV file" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: limber COMMAND [ARGS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].what);
+	fputs("\n`limber COMMAND --help` for each; `limber --version`.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("limber %s\n", LIMBER_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "limber: unknown command '%s'; try `limber --help`\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,102 @@
+/*
+ * pcm: reference-counted sound buffers, loading through libsndfile and
+ * rate conversion through libsamplerate.
+ */
+#include "pcm.h"
+
+#include "util.h"
+
+#include <samplerate.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PCM_MAX_LOAD_FRAMES (48000 * 60)  /* a chime is seconds long, not minutes */
+
+struct pcm *pcm_new(uint64_t frames)
+{
+	struct pcm *p = util_xcalloc(1, sizeof(*p));
+
+	p->refs = 1;
+	p->frames = frames;
+	p->data = util_xcalloc(frames ? frames : 1, sizeof(float));
+	return p;
+}
+
+struct pcm *pcm_ref(struct pcm *p)
+{
+	if (p)
+		p->refs++;
+	return p;
+}
+
+void pcm_unref(struct pcm *p)
+{
+	if (!p || --p->refs > 0)
+		return;
+	free(p->data);
+	free(p);
+}
+
+struct pcm *pcm_resample(const float *in, size_t n, unsigned in_rate, unsigned out_rate,
+			 char *err)
+{
+	SRC_DATA d;
+	struct pcm *p;
+	int rc;
+
+	if (in_rate == out_rate) {
+		p = pcm_new(n);
+		memcpy(p->data, in, n * sizeof(float));
+		return p;
+	}
+	memset(&d, 0, sizeof(d));
+	d.src_ratio = (double)out_rate / in_rate;
+	p = pcm_new((uint64_t)((double)n * d.src_ratio) + 16);
+	d.data_in = in;
+	d.input_frames = (long)n;
+	d.data_out = p->data;
+	d.output_frames = (long)p->frames;
+	rc = src_simple(&d, SRC_SINC_FASTEST, 1);
+	if (rc) {
+		pcm_unref(p);
+		util_err(err, "resampling failed: %s", src_strerror(rc));
+		return NULL;
+	}
+	p->frames = (uint64_t)d.output_frames_gen;
+	return p;
+}
+
+int pcm_load(const char *path, unsigned rate, struct pcm **out, char *err)
+{
+	SF_INFO info;
+	SNDFILE *sf;
+	float *buf, *mono;
+	sf_count_t got;
+
+	*out = NULL;
+	memset(&info, 0, sizeof(info));
+	sf = sf_open(path, SFM_READ, &info);
+	if (!sf)
+		return util_err(err, "%s: cannot read sound: %s", path, sf_strerror(NULL));
+	if (info.frames <= 0 || info.frames > PCM_MAX_LOAD_FRAMES || info.channels < 1 ||
+	    info.channels > 8 || info.samplerate < 8000 || info.samplerate > 192000) {
+		sf_close(sf);
+		return util_err(err, "%s: not a usable sound (length, channels or rate)", path);
+	}
+	buf = util_xmalloc((size_t)info.frames * (size_t)info.channels * sizeof(float));
+	got = sf_readf_float(sf, buf, info.frames);
+	sf_close(sf);
+	mono = util_xcalloc((size_t)(got > 0 ? got : 1), sizeof(float));
+	for (sf_count_t i = 0; i < got; i++) {
+		float sum = 0;
+
+		for (int c = 0; c < info.channels; c++)
+			sum += buf[i * info.channels + c];
+		mono[i] = sum / (float)info.channels;
+	}
+	free(buf);
+	*out = pcm_resample(mono, (size_t)(got > 0 ? got : 0), (unsigned)info.samplerate, rate, err);
+	free(mono);
+	return *out ? 0 : -1;
+}

@@ -1,0 +1,328 @@
+/*
+ * session: expand plan segments into timed events.
+ *
+ * Each segment is expanded whole into a small queue when the previous
+ * one's events have been taken; its start is the end of the one before.
+ * Only SAY segments stretch with speech; holds, waits and phases have
+ * fixed lengths, which is why a hold can be exact whatever is said.
+ */
+#include "session.h"
+
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct qev {
+	struct session_event ev;
+	char *detail;
+};
+
+struct session {
+	const struct plan *plan;
+	struct session_ops ops;
+	unsigned rate;
+	size_t seg;             /* next segment to expand */
+	uint64_t t;             /* where it starts */
+	uint64_t quiet_until;   /* no speech may start before this (after a chime) */
+	int ended;
+	struct qev *q;
+	size_t qlen, qhead, qcap;
+};
+
+static const char *const kind_names[] = { "step",   "speech", "chime", "hold_start",
+					  "hold_end", "breath", "rep",  "end" };
+
+const char *session_kind_name(enum sev_kind k)
+{
+	return kind_names[k];
+}
+
+uint64_t session_ms_to_frames(const struct session *s, int64_t ms)
+{
+	return (uint64_t)ms * s->rate / 1000;
+}
+
+struct session *session_new(const struct plan *p, unsigned rate, const struct session_ops *ops)
+{
+	struct session *s = util_xcalloc(1, sizeof(*s));
+
+	s->plan = p;
+	s->ops = *ops;
+	s->rate = rate;
+	return s;
+}
+
+static void session_clear(struct session *s)
+{
+	for (size_t i = 0; i < s->qlen; i++) {
+		if (i >= s->qhead && s->q[i].ev.pcm && s->ops.release)
+			s->ops.release(s->ops.ctx, s->q[i].ev.pcm);
+		free(s->q[i].detail);
+	}
+	s->qlen = s->qhead = 0;
+}
+
+void session_free(struct session *s)
+{
+	if (!s)
+		return;
+	session_clear(s);
+	free(s->q);
+	free(s);
+}
+
+static struct session_event *session_push(struct session *s, uint64_t at, enum sev_kind kind,
+					  const struct seg *seg, const char *detail)
+{
+	struct qev *e;
+
+	if (s->qlen == s->qcap) {
+		s->qcap = s->qcap ? s->qcap * 2 : 32;
+		s->q = util_xrealloc(s->q, s->qcap * sizeof(*s->q));
+	}
+	e = &s->q[s->qlen++];
+	memset(e, 0, sizeof(*e));
+	e->detail = util_xstrdup(detail ? detail : "");
+	e->ev.at = at;
+	e->ev.kind = kind;
+	e->ev.step = seg ? seg->step : 0;
+	e->ev.side = seg ? seg->side : SIDE_NONE;
+	e->ev.detail = e->detail;
+	return &e->ev;
+}
+
+static int session_chime(struct session *s, const struct seg *seg, uint64_t at, const char *file,
+			 uint64_t guard_ms, char *err)
+{
+	struct session_event *ev = session_push(s, at, SEV_CHIME, seg, file);
+
+	if (s->ops.chime(s->ops.ctx, file, &ev->pcm, &ev->frames, err) < 0)
+		return -1;
+	s->quiet_until = at + session_ms_to_frames(s, (int64_t)guard_ms);
+	return 0;
+}
+
+/*
+ * Say text at `at` (or once the last chime has rung), cut to end before
+ * `limit` when limit is not 0. Returns the frame where the speech ends, or
+ * `at` when there was no room to say it.
+ */
+static int session_say(struct session *s, const struct seg *seg, enum sev_kind kind,
+		       uint64_t at, uint64_t limit, const char *text, uint64_t *end, char *err)
+{
+	uint64_t start = at > s->quiet_until ? at : s->quiet_until, room = 0;
+	uint64_t cut = session_ms_to_frames(s, SESSION_CUT_GAP_MS);
+	struct session_event *ev;
+
+	*end = at;
+	if (limit) {
+		if (limit < start + cut + session_ms_to_frames(s, SESSION_MIN_WORD_MS))
+			return 0;
+		room = limit - cut - start;
+	}
+	ev = session_push(s, start, kind, seg, text);
+	if (s->ops.speak(s->ops.ctx, text, &ev->pcm, &ev->frames, err) < 0)
+		return -1;
+	if (room && ev->frames > room)
+		ev->max_frames = room;
+	*end = start + (ev->max_frames ? ev->max_frames : ev->frames);
+	return 0;
+}
+
+static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0, uint64_t hold,
+			   char *err)
+{
+	const struct breath_pattern *p = &seg->src->pattern;
+	const struct voice *v = s->plan->voice;
+	const struct {
+		int beats;
+		enum phrase word;
+	} phases[] = { { p->in, PH_IN }, { p->hold, PH_HOLD }, { p->out, PH_OUT },
+		       { p->hold_out, PH_HOLD } };
+	uint64_t beat = session_ms_to_frames(s, p->beat_ms);
+	uint64_t cycle = beat * (uint64_t)(p->in + p->hold + p->out + p->hold_out);
+	uint64_t b = t0 + beat, end;
+
+	/* Whole cycles only: a breath cut off by the end chime is worse than a quiet tail. */
+	while (b + cycle <= t0 + hold) {
+		for (size_t i = 0; i < UTIL_ARRAY_LEN(phases); i++) {
+			for (int j = 0; j < phases[i].beats; j++) {
+				char word[64];
+
+				if (j == 0)
+					snprintf(word, sizeof(word), "%s", voice_phrase(v, phases[i].word));
+				else
+					voice_count(v, j + 1, word, sizeof(word));
+				s->quiet_until = 0;
+				if (session_say(s, seg, SEV_BREATH, b, b + beat, word, &end, err) < 0)
+					return -1;
+				b += beat;
+			}
+		}
+	}
+	return 0;
+}
+
+struct cue {
+	uint64_t at;
+	const char *text;
+};
+
+static int cue_cmp(const void *a, const void *b)
+{
+	const struct cue *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static int cue_fits(const struct cue *c, size_t n, uint64_t at, uint64_t spacing)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((at > c[i].at ? at - c[i].at : c[i].at - at) < spacing)
+			return 0;
+	return 1;
+}
+
+/* Sparse cues for a hold without breath counts: halfway, ten left, 3-2-1. */
+static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, uint64_t hold,
+			char *err)
+{
+	const struct routine_cues *c = &seg->src->cues;
+	const struct voice *v = s->plan->voice;
+	uint64_t sec = session_ms_to_frames(s, 1000);
+	uint64_t guard = session_ms_to_frames(s, SESSION_CHIME_GUARD_MS);
+	char words[3][64];
+	struct cue cues[6];
+	size_t n = 0;
+
+	if (c->countdown && hold >= 10 * sec) {
+		for (int i = 3; i >= 1; i--) {
+			voice_count(v, i, words[i - 1], sizeof(words[0]));
+			cues[n].at = t0 + hold - (uint64_t)i * sec;
+			cues[n++].text = words[i - 1];
+		}
+	}
+	if (c->ten_left && hold >= 25 * sec && cue_fits(cues, n, t0 + hold - 10 * sec, 2 * sec)) {
+		cues[n].at = t0 + hold - 10 * sec;
+		cues[n++].text = voice_phrase(v, PH_TEN_LEFT);
+	}
+	if (c->halfway && hold >= 40 * sec && cue_fits(cues, n, t0 + hold / 2, 2 * sec)) {
+		cues[n].at = t0 + hold / 2;
+		cues[n++].text = voice_phrase(v, PH_HALFWAY);
+	}
+	qsort(cues, n, sizeof(*cues), cue_cmp);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t limit = i + 1 < n ? cues[i + 1].at : t0 + hold, end;
+
+		if (cues[i].at < t0 + guard)
+			continue;
+		if (session_say(s, seg, SEV_SPEECH, cues[i].at, limit, cues[i].text, &end, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int session_hold(struct session *s, const struct seg *seg, char *err)
+{
+	uint64_t t0 = s->t, hold = session_ms_to_frames(s, seg->ms);
+
+	if (seg->rep) {
+		char r[32];
+
+		snprintf(r, sizeof(r), "%d/%d", seg->rep, seg->reps);
+		session_push(s, t0, SEV_REP, seg, r);
+	}
+	session_push(s, t0, SEV_HOLD_START, seg, seg->src->name);
+	if (session_chime(s, seg, t0, PLAN_CHIME_START, SESSION_CHIME_GUARD_MS, err) < 0)
+		return -1;
+	if (seg->src->breathe) {
+		if (session_breaths(s, seg, t0, hold, err) < 0)
+			return -1;
+	} else if (session_cues(s, seg, t0, hold, err) < 0) {
+		return -1;
+	}
+	session_push(s, t0 + hold, SEV_HOLD_END, seg, seg->src->name);
+	if (session_chime(s, seg, t0 + hold, PLAN_CHIME_END, SESSION_CHIME_GUARD_MS, err) < 0)
+		return -1;
+	s->t = t0 + hold;
+	return 0;
+}
+
+static int session_expand(struct session *s, char *err)
+{
+	const struct seg *seg = &s->plan->segs[s->seg];
+	uint64_t end;
+
+	if (seg->step && seg->step_start == s->seg)
+		session_push(s, s->t, SEV_STEP, seg, s->plan->routine->steps[seg->step - 1].name);
+	switch (seg->kind) {
+	case SEG_SAY:
+		if (seg->chime &&
+		    session_chime(s, seg, s->t, seg->chime, SESSION_CHIME_GUARD_MS, err) < 0)
+			return -1;
+		if (session_say(s, seg, SEV_SPEECH, s->t, 0, seg->text, &end, err) < 0)
+			return -1;
+		s->t = end + session_ms_to_frames(s, SESSION_SAY_GAP_MS);
+		break;
+	case SEG_WAIT:
+		end = s->t + session_ms_to_frames(s, seg->ms);
+		if (seg->text && session_say(s, seg, SEV_SPEECH, s->t, end, seg->text, &end, err) < 0)
+			return -1;
+		s->t += session_ms_to_frames(s, seg->ms);
+		break;
+	case SEG_HOLD:
+		if (session_hold(s, seg, err) < 0)
+			return -1;
+		break;
+	case SEG_PHASE:
+		end = s->t + session_ms_to_frames(s, seg->ms);
+		if (seg->rep) {
+			char r[32];
+
+			snprintf(r, sizeof(r), "%d/%d", seg->rep, seg->reps);
+			session_push(s, s->t, SEV_REP, seg, r);
+		}
+		if (seg->chime &&
+		    session_chime(s, seg, s->t, seg->chime, SESSION_TICK_GUARD_MS, err) < 0)
+			return -1;
+		if (seg->breath != BREATH_NONE)
+			session_push(s, s->t, SEV_BREATH, seg, routine_breath_name(seg->breath));
+		if (session_say(s, seg, SEV_SPEECH, s->t, end, seg->text, &end, err) < 0)
+			return -1;
+		s->t += session_ms_to_frames(s, seg->ms);
+		break;
+	}
+	s->seg++;
+	return 0;
+}
+
+int session_next(struct session *s, struct session_event *ev, char *err)
+{
+	while (s->qhead == s->qlen) {
+		if (s->ended)
+			return 0;
+		session_clear(s);
+		if (s->seg == s->plan->n) {
+			session_push(s, s->t, SEV_END, NULL, "");
+			s->ended = 1;
+			break;
+		}
+		if (session_expand(s, err) < 0) {
+			session_clear(s);
+			return -1;
+		}
+	}
+	*ev = s->q[s->qhead++].ev;
+	return 1;
+}
+
+void session_seek(struct session *s, int step, uint64_t at)
+{
+	session_clear(s);
+	s->seg = step > s->plan->nsteps ? s->plan->n - 1 : plan_step_start(s->plan, step);
+	s->t = at;
+	s->quiet_until = 0;
+	s->ended = 0;
+}

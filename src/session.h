@@ -1,0 +1,76 @@
+/*
+ * session: the sequencer. It walks a plan and says what sounds when, to
+ * the sample, on a clock it is given; it does no I/O and knows nothing of
+ * devices or files. Speech lengths come from the caller's speak() (real
+ * synthesis in a render, an estimate in `check`, a fake in tests), which
+ * is what makes a 25-minute routine testable in milliseconds.
+ *
+ * The timing contract lives here: a hold's end chime starts exactly
+ * `hold` after its start chime; speech never delays a chime; breath words
+ * start on their beats and are cut to fit them; cues inside a hold never
+ * sound on a chime.
+ */
+#ifndef LIMBER_SESSION_H
+#define LIMBER_SESSION_H
+
+#include "plan.h"
+
+#include <stdint.h>
+
+struct pcm;
+
+enum sev_kind {
+	SEV_STEP,       /* a step begins (detail: its name) */
+	SEV_SPEECH,
+	SEV_CHIME,      /* detail: the sample's file name in sounds/ */
+	SEV_HOLD_START,
+	SEV_HOLD_END,
+	SEV_BREATH,     /* detail: in, hold, out or the count word */
+	SEV_REP,        /* detail: "3/20" */
+	SEV_END
+};
+
+struct session_event {
+	uint64_t at;            /* frames from the start of the session */
+	enum sev_kind kind;
+	int step;               /* 1-based, 0 outside steps */
+	enum routine_side side;
+	const char *detail;     /* valid until the next session call */
+	struct pcm *pcm;        /* a reference for the caller, or NULL when silent */
+	uint64_t frames;        /* the sound's length, before any cut */
+	uint64_t max_frames;    /* cut the sound here, with a short fade (0: play it whole) */
+};
+
+struct session_ops {
+	void *ctx;
+	/* The sound of text, and its length in frames. *pcm may be NULL (no audio made). */
+	int (*speak)(void *ctx, const char *text, struct pcm **pcm, uint64_t *frames, char *err);
+	int (*chime)(void *ctx, const char *file, struct pcm **pcm, uint64_t *frames, char *err);
+	void (*release)(void *ctx, struct pcm *pcm);
+};
+
+/* Gaps that shape a session, in milliseconds. */
+#define SESSION_SAY_GAP_MS 600      /* silence after each thing said */
+#define SESSION_CHIME_GUARD_MS 600  /* no speech starts this soon after a chime */
+#define SESSION_TICK_GUARD_MS 150   /* ... or after a rep tick */
+#define SESSION_CUT_GAP_MS 40       /* a cut word ends this long before what follows */
+#define SESSION_MIN_WORD_MS 250     /* room below this is too short to say anything */
+
+struct session;
+
+/* The session keeps p and ops; both must outlive it. */
+struct session *session_new(const struct plan *p, unsigned rate, const struct session_ops *ops);
+void session_free(struct session *s);
+
+/* The next event in time order: 1, or 0 after SEV_END, or -1 with err. */
+int session_next(struct session *s, struct session_event *ev, char *err);
+
+/* Drop what is pending and go on from the start of step (1-based; nsteps+1:
+ * the closing words) at frame `at`. */
+void session_seek(struct session *s, int step, uint64_t at);
+
+uint64_t session_ms_to_frames(const struct session *s, int64_t ms);
+
+const char *session_kind_name(enum sev_kind k);
+
+#endif

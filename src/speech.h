@@ -1,0 +1,30 @@
+/*
+ * speech: text to sound through libespeak-ng, in-process and synchronous.
+ *
+ * eSpeak NG is one global, not thread-safe engine: one thread owns every
+ * call here. Short phrases (counts, cues, side names) are synthesized once
+ * and kept; instructions are made when needed and dropped after playing.
+ * Output is trimmed of leading and trailing silence so a word starts on
+ * the sample it is scheduled for.
+ */
+#ifndef LIMBER_SPEECH_H
+#define LIMBER_SPEECH_H
+
+#include "voice.h"
+
+struct pcm;
+struct speech;
+
+int speech_new(const struct voice *v, unsigned rate, struct speech **out, char *err);
+void speech_free(struct speech *sp);
+
+/* Change the speaking rate (words per minute) from the next phrase on. */
+void speech_set_rate(struct speech *sp, int wpm);
+
+/* The sound of text at the engine rate; the caller owns the reference. */
+int speech_say(struct speech *sp, const char *text, struct pcm **out, char *err);
+
+/* Normalise text for eSpeak: one line, no control characters, no "..", capped. */
+char *speech_clean(const char *text);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * voice: a voice profile (how eSpeak NG should sound) and the phrase table
+ * (every fixed thing limber says), both data in voices/, so a new voice or
+ * language needs no code. Also the named breathing patterns.
+ */
+#ifndef LIMBER_VOICE_H
+#define LIMBER_VOICE_H
+
+#include "routine.h"
+
+#include <stddef.h>
+
+enum phrase {
+	PH_START,     /* "{name}." at the very beginning */
+	PH_STEP,      /* "Step {step} of {steps}. {name}." */
+	PH_RIGHT,     /* "right side": the value of {side} */
+	PH_LEFT,
+	PH_SIDE,      /* "{side}." before the first side's hold */
+	PH_SWITCH,    /* "Switch sides. Now the {side}." */
+	PH_RELEASE,
+	PH_HALFWAY,
+	PH_TEN_LEFT,
+	PH_IN,
+	PH_HOLD,
+	PH_OUT,
+	PH_LAST_REP,  /* "Last one." */
+	PH_END,
+	PH_SECOND,    /* "one second" */
+	PH_SECONDS,   /* "{n} seconds" */
+	PH_MINUTE,
+	PH_MINUTES,
+	PH_AND,       /* joins minutes and seconds: "and" */
+	PH_COUNT
+};
+
+struct voice {
+	char name[32];
+	char espeak[64];       /* eSpeak NG voice name, e.g. "en-us" */
+	char variant[32];      /* "" or a variant name, e.g. "m3" */
+	char language[16];     /* phrase table in voices/phrases/ */
+	int rate;              /* words per minute */
+	int pitch, range;      /* 0..100 */
+	int volume;            /* eSpeak amplitude, 0..200 */
+	int word_gap;          /* pause between words, 10 ms units */
+	double gain;           /* linear, applied to the speech in the mix */
+	char *phrases[PH_COUNT];
+	char **counts;         /* "one", "two", ... */
+	size_t ncounts;
+};
+
+/* Load the profile at path and the phrase table at phrases_path. */
+int voice_load(const char *path, const char *phrases_path, struct voice **out, char *err);
+void voice_free(struct voice *v);
+const char *voice_phrase(const struct voice *v, enum phrase p);
+/* The word for n (1-based) from the count table, or n in digits. */
+void voice_count(const struct voice *v, int n, char *buf, size_t len);
+/* A duration as words: "forty-five seconds" (digits that eSpeak reads aloud). */
+void voice_duration(const struct voice *v, int64_t ms, char *buf, size_t len);
+
+/* The language of a profile without loading it all (to find its phrase table). */
+int voice_language(const char *path, char *lang, size_t len, char *err);
+
+int breath_patterns_load(const char *path, struct breath_pattern **out, size_t *n, char *err);
+
+#endif
