@@ -436,12 +436,12 @@ static int routine_load_depth(const char *path, const struct routine_env *env, i
 			  yml_type_name(root));
 		goto fail;
 	}
-	if (yml_check_keys(&doc, root, "a routine", keys, err) < 0)
-		goto fail;
 	if (!yml_map_get(root, "steps") && !yml_map_get(root, "name")) {
 		yml_error(&doc, root, err, "not a routine: it has no name and no steps");
 		goto fail;
 	}
+	if (yml_check_keys(&doc, root, "a routine", keys, err) < 0)
+		goto fail;
 	if (!(v = yml_map_get(root, "name"))) {
 		yml_error(&doc, root, err, "routine needs a 'name'");
 		goto fail;

@@ -197,6 +197,9 @@ static int yml_event(struct yml_builder *b, struct fy_event *ev, char *err)
 	pos.col = m ? m->column + 1 : 1;
 	switch (ev->type) {
 	case FYET_ALIAS:
+		/* The mark is the alias's name; point at the '*' before it. */
+		if (pos.col > 1)
+			pos.col--;
 		return yml_error(b->doc, &pos, err, "aliases (*name) are not allowed here");
 	case FYET_SCALAR:
 		anchor = ev->scalar.anchor;
@@ -215,8 +218,16 @@ static int yml_event(struct yml_builder *b, struct fy_event *ev, char *err)
 	default:
 		return 0;
 	}
-	if (anchor)
+	if (anchor) {
+		const struct fy_mark *am = fy_token_start_mark(anchor);
+
+		/* The token's mark is its name; point at the '&' before it. */
+		if (am) {
+			pos.line = am->line + 1;
+			pos.col = am->column > 0 ? am->column : 1;
+		}
 		return yml_error(b->doc, &pos, err, "anchors (&name) are not allowed here");
+	}
 	if (b->doc->nodes >= YML_MAX_NODES)
 		return yml_error(b->doc, &pos, err, "too many YAML nodes (limit %d)", YML_MAX_NODES);
 	if (b->depth > 0 && b->stack[b->depth - 1]->type == YML_MAP &&

@@ -1,0 +1,53 @@
+#!/bin/sh
+# The command line as a user meets it: help, versions, exit statuses, and
+# errors as one line with file:line:col.
+set -u
+limber=$1
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+expect_status() { # want cmd...
+	want=$1; shift
+	"$@" >/tmp/limber-cli.out 2>/tmp/limber-cli.err
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else bad "$* exited $got, wanted $want"; fi
+}
+
+expect_status 0 "$limber" --version
+grep -q '^limber [0-9]' /tmp/limber-cli.out && ok || bad "--version prints nothing useful"
+expect_status 0 "$limber" --help
+for c in list check render; do expect_status 0 "$limber" "$c" --help; done
+expect_status 2 "$limber" frobnicate
+expect_status 2 "$limber"
+
+expect_status 1 "$limber" check tests/bad/unknown-key.yaml
+[ "$(wc -l </tmp/limber-cli.err)" -eq 1 ] && ok || bad "check error is not one line"
+grep -q "^tests/bad/unknown-key.yaml:4:1: unknown key 'colour'" /tmp/limber-cli.err && ok ||
+	bad "check error lacks file:line:col: $(cat /tmp/limber-cli.err)"
+expect_status 1 "$limber" check tests/bad/alias-bomb.yaml
+expect_status 1 "$limber" check tests/bad/binary.yaml
+expect_status 1 "$limber" check no/such/routine
+grep -q "no routine named 'no/such/routine'" /tmp/limber-cli.err && ok || bad "missing routine message"
+expect_status 1 "$limber" check tests/data/tiny.yaml tests/bad/empty.yaml
+grep -q "Chin tuck" /tmp/limber-cli.out && ok || bad "check stops at the first bad file"
+
+# Every routine in the library checks clean, by name.
+names=$(cd routines && find . -name '*.yaml' | sed 's|^\./||; s|\.yaml$||' | sort)
+# shellcheck disable=SC2086
+expect_status 0 "$limber" check $names
+n=$(echo "$names" | wc -l)
+expect_status 0 "$limber" list --tsv
+[ "$(wc -l </tmp/limber-cli.out)" -eq "$n" ] && ok || bad "list --tsv shows $(wc -l </tmp/limber-cli.out) of $n routines"
+awk -F'\t' 'NF != 5 || $4 !~ /^[0-9]+$/ { exit 1 }' /tmp/limber-cli.out && ok || bad "list --tsv fields"
+grep -q "^lower-back/beginner	lower-back	beginner	[0-9]*	" /tmp/limber-cli.out && ok || bad "list --tsv row"
+expect_status 0 "$limber" list --about
+grep -q "bladder" /tmp/limber-cli.out && ok || bad "list --about lacks the red-flag warning"
+
+expect_status 2 "$limber" render tests/data/tiny.yaml
+expect_status 1 "$limber" render tests/bad/zero-hold.yaml -o /tmp/limber-cli.wav
+[ ! -e /tmp/limber-cli.wav ] && ok || bad "a bad routine still wrote a file"
+expect_status 1 "$limber" render tests/data/tiny.yaml -o /nonexistent/dir/x.wav
+[ "$(wc -l </tmp/limber-cli.err)" -eq 1 ] && ok || bad "render error is not one line"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,208 @@
+/*
+ * measure_render: check a rendered session against its timeline by
+ * listening to the audio itself.
+ *
+ *   measure_render SESSION.wav EVENTS.tsv SOUNDS_DIR [HOLDS]
+ *
+ * For every chime row, a matched filter (normalised cross-correlation with
+ * the first 100 ms of the sample) must peak on exactly the row's sample.
+ * Every hold's end chime, found in the audio, must start exactly `hold`
+ * after its start chime (HOLDS: the expected holds in seconds, comma
+ * separated, in order). Every speech and breath row must be audible.
+ * Prints one line per failure and a closing "N passed, N failed".
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <sndfile.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SEARCH 960        /* +-20 ms around the row */
+#define TEMPLATE 4800     /* 100 ms */
+#define MAX_ROWS 20000
+
+struct row {
+	int64_t at;
+	char kind[16];
+	char detail[256];
+};
+
+static float *audio;
+static int64_t frames;
+static int rate;
+static int passed, failed;
+
+static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static float *load(const char *path, int64_t *n, int *r)
+{
+	SF_INFO info;
+	SNDFILE *sf;
+	float *buf, *mono;
+
+	memset(&info, 0, sizeof(info));
+	sf = sf_open(path, SFM_READ, &info);
+	if (!sf) {
+		fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
+		exit(2);
+	}
+	buf = malloc((size_t)info.frames * (size_t)info.channels * sizeof(float));
+	mono = calloc((size_t)info.frames + 1, sizeof(float));
+	sf_readf_float(sf, buf, info.frames);
+	sf_close(sf);
+	for (int64_t i = 0; i < info.frames; i++)
+		mono[i] = buf[i * info.channels];
+	free(buf);
+	*n = info.frames;
+	*r = info.samplerate;
+	return mono;
+}
+
+/* The lag in [-SEARCH, SEARCH] where tmpl best matches audio around at. */
+static int64_t best_lag(const float *tmpl, int64_t tn, int64_t at, double *score)
+{
+	double te = 0, best = -2;
+	int64_t lag = 0;
+
+	for (int64_t k = 0; k < tn; k++)
+		te += (double)tmpl[k] * tmpl[k];
+	for (int64_t d = -SEARCH; d <= SEARCH; d++) {
+		int64_t s = at + d;
+		double xy = 0, xe = 0, c;
+
+		if (s < 0 || s + tn > frames)
+			continue;
+		for (int64_t k = 0; k < tn; k++) {
+			xy += (double)audio[s + k] * tmpl[k];
+			xe += (double)audio[s + k] * audio[s + k];
+		}
+		c = xe > 0 ? xy / sqrt(xe * te) : 0;
+		if (c > best) {
+			best = c;
+			lag = d;
+		}
+	}
+	*score = best;
+	return lag;
+}
+
+static double rms(int64_t from, int64_t n)
+{
+	double s = 0;
+
+	if (from + n > frames)
+		n = frames - from;
+	for (int64_t i = 0; i < n; i++)
+		s += (double)audio[from + i] * audio[from + i];
+	return n > 0 ? sqrt(s / (double)n) : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct row rows[MAX_ROWS];
+	int64_t hold_start_onset = -1, hold_start_row = -1;
+	double holds[256];
+	int nholds = 0, hold_i = 0, nrows = 0;
+	char line[1024];
+	FILE *f;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: measure_render SESSION.wav EVENTS.tsv SOUNDS_DIR [HOLDS]\n");
+		return 2;
+	}
+	if (argc > 4)
+		for (char *p = strtok(argv[4], ","); p && nholds < 256; p = strtok(NULL, ","))
+			holds[nholds++] = atof(p);
+	audio = load(argv[1], &frames, &rate);
+	f = fopen(argv[2], "r");
+	if (!f || !fgets(line, sizeof(line), f) || strncmp(line, "start_s\tkind\tstep\tside\tdetail", 29)) {
+		fprintf(stderr, "%s: not a timeline\n", argv[2]);
+		return 2;
+	}
+	while (nrows < MAX_ROWS && fgets(line, sizeof(line), f)) {
+		struct row *r = &rows[nrows];
+		char *t = strtok(line, "\t\n"), *kind = strtok(NULL, "\t\n");
+
+		strtok(NULL, "\t\n");
+		strtok(NULL, "\t\n");
+		char *detail = strtok(NULL, "\n");
+		if (!t || !kind)
+			continue;
+		r->at = llround(atof(t) * rate);
+		snprintf(r->kind, sizeof(r->kind), "%s", kind);
+		snprintf(r->detail, sizeof(r->detail), "%s", detail ? detail : "");
+		nrows++;
+	}
+	fclose(f);
+
+	for (int i = 0; i < nrows; i++) {
+		struct row *r = &rows[i];
+
+		if (!strcmp(r->kind, "chime")) {
+			char path[1024];
+			int64_t tn, lag;
+			int trate;
+			double score;
+			float *tmpl;
+
+			snprintf(path, sizeof(path), "%s/%s", argv[3], r->detail);
+			tmpl = load(path, &tn, &trate);
+			if (tn > TEMPLATE)
+				tn = TEMPLATE;
+			lag = best_lag(tmpl, tn, r->at, &score);
+			free(tmpl);
+			check(lag == 0 && score > 0.9,
+			      "chime found %+lld samples from its row (match %.3f): %s",
+			      (long long)lag, score, r->detail);
+			if (!strcmp(r->detail, "hold-start.wav")) {
+				hold_start_onset = r->at + lag;
+				hold_start_row = r->at;
+			} else if (!strcmp(r->detail, "hold-end.wav") && hold_start_onset >= 0) {
+				int64_t heard = r->at + lag - hold_start_onset;
+
+				check(heard == r->at - hold_start_row,
+				      "hold heard as %lld samples, timeline says %lld", (long long)heard,
+				      (long long)(r->at - hold_start_row));
+				if (hold_i < nholds)
+					check(heard == llround(holds[hold_i] * rate),
+					      "hold heard as %lld samples, routine says %.0f",
+					      (long long)heard, holds[hold_i] * rate);
+				hold_i++;
+				hold_start_onset = -1;
+			}
+		} else if (!strcmp(r->kind, "speech") || !strcmp(r->kind, "breath")) {
+			double level = rms(r->at, rate / 10);
+
+			/* Flow breath rows mark a phase; its speech row carries the sound. */
+			if (!strcmp(r->kind, "breath") && (!strcmp(r->detail, "in") ||
+							   !strcmp(r->detail, "out") ||
+							   !strcmp(r->detail, "hold")))
+				continue;
+			check(level > 0.01, "speech too quiet: rms %.4f (floor %.2f): %s", level, 0.01,
+			      r->detail);
+		}
+	}
+	if (nholds)
+		check(hold_i == nholds, "found %d holds, expected %d", hold_i, nholds);
+	printf("measure_render: %d passed, %d failed\n", passed, failed);
+	free(audio);
+	return failed ? 1 : 0;
+}

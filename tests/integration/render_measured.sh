@@ -1,0 +1,13 @@
+#!/bin/sh
+# Render sessions with the real binary and measure the audio against the
+# timeline: chimes on their exact samples, holds exact, speech audible.
+set -eu
+limber=$1 measure=$2 out=$3
+mkdir -p "$out"
+
+"$limber" render tests/data/short.yaml -o "$out/short.wav" --timeline "$out/short.tsv"
+"$measure" "$out/short.wav" "$out/short.tsv" sounds 30,30,4,4,4,40,45
+
+# A real routine from the library, end to end.
+"$limber" render neck/beginner -o "$out/neck.wav" --timeline "$out/neck.tsv"
+"$measure" "$out/neck.wav" "$out/neck.tsv" sounds

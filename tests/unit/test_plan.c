@@ -1,0 +1,111 @@
+/* plan: segments in the order a person hears them, with words filled in. */
+#include "testutil.h"
+
+#include "engine.h"
+#include "plan.h"
+
+#include <string.h>
+
+static void test_fill_replaces_known_variables_only(void **state)
+{
+	const char *vars[] = { "side", "left side", "hold", "45 seconds", NULL };
+	struct sbuf b;
+
+	(void)state;
+	sbuf_init(&b);
+	plan_fill("Now the {side}, for {hold}. {unknown} {", vars, &b);
+	assert_string_equal(b.s, "Now the left side, for 45 seconds. {unknown} {");
+	sbuf_done(&b);
+}
+
+static void test_plan_orders_a_sided_step(void **state)
+{
+	struct library lib;
+	struct engine e;
+	char err[LIMBER_ERR_LEN];
+	const struct seg *s;
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(engine_load(&e, &lib, "tests/data/short.yaml", NULL, err), 0);
+	s = e.plan.segs;
+	assert_int_equal(s[0].kind, SEG_SAY);  /* name and about */
+	assert_non_null(strstr(s[0].text, "Test routine. A short routine"));
+	assert_int_equal(s[1].kind, SEG_SAY);
+	assert_string_equal(s[1].text,
+			    "Step 1 of 5. Side hold. Hold the right side for 30 seconds.");
+	assert_int_equal(s[2].kind, SEG_SAY);
+	assert_string_equal(s[2].text, "right side.");
+	assert_int_equal(s[3].kind, SEG_WAIT);
+	assert_int_equal(s[3].ms, 3000);
+	assert_int_equal(s[4].kind, SEG_HOLD);
+	assert_int_equal(s[4].side, SIDE_RIGHT);
+	assert_int_equal(s[5].kind, SEG_SAY);
+	assert_string_equal(s[5].text, "And release.");
+	assert_int_equal(s[6].kind, SEG_SAY);
+	assert_string_equal(s[6].chime, PLAN_CHIME_SWITCH);
+	assert_string_equal(s[6].text, "Switch sides. Now the left side.");
+	assert_int_equal(plan_step_start(&e.plan, 1), 1);
+	assert_int_equal(plan_step_start(&e.plan, 2), 10);
+	assert_string_equal(e.plan.segs[e.plan.n - 1].text, voice_phrase(e.voice, PH_END));
+	engine_done(&e);
+	library_done(&lib);
+}
+
+static void test_plan_speaks_durations_in_words(void **state)
+{
+	struct library lib;
+	struct voice *v;
+	char err[LIMBER_ERR_LEN], b[64];
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(library_load_voice(&lib, "calm", &v, err), 0);
+	voice_duration(v, 45000, b, sizeof(b));
+	assert_string_equal(b, "45 seconds");
+	voice_duration(v, 60000, b, sizeof(b));
+	assert_string_equal(b, "one minute");
+	voice_duration(v, 90000, b, sizeof(b));
+	assert_string_equal(b, "one minute and 30 seconds");
+	voice_duration(v, 120000, b, sizeof(b));
+	assert_string_equal(b, "2 minutes");
+	voice_count(v, 3, b, sizeof(b));
+	assert_string_equal(b, "three");
+	voice_count(v, 99, b, sizeof(b));
+	assert_string_equal(b, "99");
+	voice_free(v);
+	library_done(&lib);
+}
+
+static void test_every_voice_profile_loads(void **state)
+{
+	static const char *const names[] = { "calm", "brisk", "british", NULL };
+	struct library lib;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	testutil_library(&lib);
+	for (int i = 0; names[i]; i++) {
+		struct voice *v;
+
+		if (library_load_voice(&lib, names[i], &v, err) < 0) {
+			fprintf(stderr, "%s\n", err);
+			fail();
+		}
+		voice_free(v);
+	}
+	assert_int_equal(library_load_voice(&lib, "../etc/passwd", &(struct voice *){ NULL }, err), -1);
+	library_done(&lib);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fill_replaces_known_variables_only),
+		cmocka_unit_test(test_plan_orders_a_sided_step),
+		cmocka_unit_test(test_plan_speaks_durations_in_words),
+		cmocka_unit_test(test_every_voice_profile_loads),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
