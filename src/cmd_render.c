@@ -30,7 +30,7 @@ int cmd_render(int argc, char **argv)
 	struct engine_opts eo = { NULL };
 	const char *out = NULL, *tl = NULL;
 	char err[LIMBER_ERR_LEN], t[16];
-	struct render_stats st;
+	struct render_stats st = { 0 };
 	struct timespec t0, t1;
 	struct library lib;
 	struct engine e;

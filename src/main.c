@@ -3,6 +3,7 @@
  * cmd_*.c and shares the engine in the core library.
  */
 #include "cmd.h"
+#include "speech.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,9 +50,14 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			int status = cmds[i].fn(argc - 1, argv + 1);
+
+			speech_shutdown();
+			return status;
+		}
+	}
 	fprintf(stderr, "limber: unknown command '%s'; try `limber --help`\n", argv[1]);
 	return 2;
 }

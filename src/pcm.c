@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCM_MAX_LOAD_FRAMES (48000 * 60)  /* a chime is seconds long, not minutes */
+#define PCM_MAX_LOAD_FRAMES ((sf_count_t)48000 * 60)  /* a chime is seconds long, not minutes */
 
 struct pcm *pcm_new(uint64_t frames)
 {

@@ -21,7 +21,7 @@
 #define SPEECH_MAX_TEXT 4000
 #define SPEECH_CACHE_TEXT 64      /* phrases this short are kept */
 #define SPEECH_CACHE_BUCKETS 256
-#define SPEECH_MAX_FRAMES (22050 * 600) /* ten minutes of speech in one go is a bug */
+#define SPEECH_MAX_FRAMES ((size_t)22050 * 600) /* ten minutes of speech in one go is a bug */
 #define SPEECH_SILENCE 0.004f    /* below this is silence when trimming */
 
 struct cached {
@@ -117,6 +117,13 @@ int speech_new(const struct voice *v, unsigned rate, struct speech **out, char *
 	return 0;
 }
 
+void speech_shutdown(void)
+{
+	if (speech_initialised)
+		espeak_ng_Terminate();
+	speech_initialised = 0;
+}
+
 void speech_free(struct speech *sp)
 {
 	if (!sp)
@@ -202,7 +209,7 @@ static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 	last = last + sp->in_rate / 50 < sp->len ? last + sp->in_rate / 50 : sp->len;
 	f = util_xmalloc((last - first + 1) * sizeof(float));
 	for (size_t i = first; i < last; i++)
-		f[i - first] = sp->buf[i] / 32768.0f;
+		f[i - first] = (float)sp->buf[i] / 32768.0f;
 	p = pcm_resample(f, last - first, sp->in_rate, sp->rate, err);
 	free(f);
 	return p;

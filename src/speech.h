@@ -24,6 +24,9 @@ void speech_set_rate(struct speech *sp, int wpm);
 /* The sound of text at the engine rate; the caller owns the reference. */
 int speech_say(struct speech *sp, const char *text, struct pcm **out, char *err);
 
+/* Release eSpeak NG's global state (its thread and data); once, at exit. */
+void speech_shutdown(void);
+
 /* Normalise text for eSpeak: one line, no control characters, no "..", capped. */
 char *speech_clean(const char *text);
 

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,10 +38,10 @@ void timeline_row(struct timeline *tl, uint64_t at, const char *kind, int step,
 {
 	if (!tl)
 		return;
-	fprintf(tl->f, "%llu.%06llu\t%s\t", (unsigned long long)(at / tl->rate),
-		(unsigned long long)((at % tl->rate) * 1000000 / tl->rate +
-				     ((at % tl->rate) * 1000000 % tl->rate * 2 >= tl->rate)),
-		kind);
+	/* Microseconds, rounded: enough to name each sample at 48 kHz. */
+	uint64_t us = (at * 1000000 + tl->rate / 2) / tl->rate;
+
+	fprintf(tl->f, "%" PRIu64 ".%06" PRIu64 "\t%s\t", us / 1000000, us % 1000000, kind);
 	if (step)
 		fprintf(tl->f, "%d\t", step);
 	else

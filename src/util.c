@@ -60,6 +60,7 @@ int util_err(char *err, const char *fmt, ...)
 
 	if (err) {
 		va_start(ap, fmt);
+		/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): clang 14 misreads va_start here */
 		vsnprintf(err, LIMBER_ERR_LEN, fmt, ap);
 		va_end(ap);
 	}
@@ -111,12 +112,14 @@ void sbuf_printf(struct sbuf *b, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): clang 14 misreads va_start here */
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
 	sbuf_reserve(b, (size_t)n);
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): clang 14 misreads va_start here */
 	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	b->len += (size_t)n;

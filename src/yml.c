@@ -30,9 +30,13 @@ struct yml_builder {
 
 static void yml_node_free(struct yml_node *n)
 {
+	size_t kids;
+
 	if (!n)
 		return;
-	for (size_t i = 0; i < (n->type == YML_MAP ? n->n * 2 : n->n); i++)
+	/* A mapping cut short by an error may hold a key with no value yet (str set). */
+	kids = n->type == YML_MAP ? n->n * 2 + (n->str != NULL) : n->n;
+	for (size_t i = 0; i < kids; i++)
 		yml_node_free(n->kids[i]);
 	free(n->kids);
 	free(n->str);
@@ -56,6 +60,7 @@ int yml_error(const struct yml_doc *doc, const struct yml_node *n, char *err, co
 	va_list ap;
 
 	va_start(ap, fmt);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): clang 14 misreads va_start here */
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return util_err(err, "%s:%d:%d: %s", doc->path, n ? n->line : 1, n ? n->col : 1, msg);
@@ -139,8 +144,14 @@ static void yml_diag_out(struct fy_diag *diag, void *user, const char *buf, size
 		p--;
 	while (p < e && *p != ':')
 		p++;
-	if (sscanf(p, ":%d:%d:", &line, &col) != 2)
-		line = col = 1;
+	{
+		char *end;
+
+		line = (int)strtol(p + 1, &end, 10);
+		col = *end == ':' ? (int)strtol(end + 1, &end, 10) : 0;
+		if (line < 1 || col < 1 || *end != ':')
+			line = col = 1;
+	}
 	e += 9;
 	len -= (size_t)(e - buf);
 	while (len && (e[len - 1] == '\n' || e[len - 1] == ' '))
@@ -343,10 +354,8 @@ out:
 		fy_parser_destroy(fyp);
 	if (diag)
 		fy_diag_destroy(diag);
-	if (rc < 0) {
-		yml_node_free(doc->root);
-		doc->root = NULL;
-	}
+	if (rc < 0)
+		yml_doc_done(doc);
 	return rc;
 }
 

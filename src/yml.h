@@ -32,7 +32,7 @@ struct yml_doc {
 	size_t nodes;
 };
 
-#define YML_MAX_FILE (1024 * 1024)
+#define YML_MAX_FILE ((size_t)1024 * 1024)
 
 int yml_load_file(struct yml_doc *doc, const char *path, char *err);
 int yml_load_string(struct yml_doc *doc, const char *name, const char *buf, size_t len,

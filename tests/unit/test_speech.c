@@ -29,6 +29,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	speech_free(sp);
+	speech_shutdown();
 	voice_free(voice);
 	library_done(&lib);
 	return 0;
