@@ -62,10 +62,11 @@ static void engine_release(void *ctx, struct pcm *pcm)
 	pcm_unref(pcm);
 }
 
-int engine_start(struct engine *e, char *err)
+int engine_start(struct engine *e, unsigned rate, char *err)
 {
-	if (speech_new(e->voice, e->rate, &e->speech, err) < 0)
+	if (speech_new(e->voice, rate, &e->speech, err) < 0)
 		return -1;
+	e->rate = speech_rate(e->speech);
 	e->chimes = chimes_new(e->lib, e->rate);
 	e->ops.ctx = e;
 	e->ops.speak = engine_speak;

@@ -12,6 +12,7 @@
 #include "plan.h"
 #include "session.h"
 
+/* The rate `check` and `list` estimate at; any rate gives the same times. */
 #define ENGINE_RATE 48000
 
 struct speech;
@@ -19,6 +20,7 @@ struct chimes;
 
 struct engine_opts {
 	const char *voice;      /* override the routine's voice, or NULL */
+	unsigned rate;          /* engine rate; 0: eSpeak NG's own, so speech needs no resampling */
 };
 
 struct engine {
@@ -37,8 +39,8 @@ struct engine {
 /* Load the routine (NAME or file) and its voice and build the plan. */
 int engine_load(struct engine *e, const struct library *lib, const char *arg,
 		const struct engine_opts *o, char *err);
-/* Start synthesis and the session, ready for session_next(). */
-int engine_start(struct engine *e, char *err);
+/* Start synthesis and the session at rate (0: the synthesizer's), ready for session_next(). */
+int engine_start(struct engine *e, unsigned rate, char *err);
 void engine_done(struct engine *e);
 
 /*

@@ -110,8 +110,8 @@ int speech_new(const struct voice *v, unsigned rate, struct speech **out, char *
 	espeak_ng_SetParameter(espeakRATE, v->rate, 0);
 
 	sp = util_xcalloc(1, sizeof(*sp));
-	sp->rate = rate;
 	sp->in_rate = (unsigned)espeak_ng_GetSampleRate();
+	sp->rate = rate ? rate : sp->in_rate;
 	sp->wpm = sp->set_wpm = v->rate;
 	*out = sp;
 	return 0;
@@ -140,6 +140,11 @@ void speech_free(struct speech *sp)
 	}
 	free(sp->buf);
 	free(sp);
+}
+
+unsigned speech_rate(const struct speech *sp)
+{
+	return sp->rate;
 }
 
 void speech_set_rate(struct speech *sp, int wpm)

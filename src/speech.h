@@ -15,8 +15,12 @@
 struct pcm;
 struct speech;
 
+/* Speech at rate (0: eSpeak NG's own rate, with no resampling). */
 int speech_new(const struct voice *v, unsigned rate, struct speech **out, char *err);
 void speech_free(struct speech *sp);
+
+/* The rate of the sound speech_say() makes. */
+unsigned speech_rate(const struct speech *sp);
 
 /* Change the speaking rate (words per minute) from the next phrase on. */
 void speech_set_rate(struct speech *sp, int wpm);

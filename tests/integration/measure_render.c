@@ -12,6 +12,7 @@
  * Prints one line per failure and a closing "N passed, N failed".
  */
 #include <math.h>
+#include <samplerate.h>
 #include <stdarg.h>
 #include <sndfile.h>
 #include <stdint.h>
@@ -74,6 +75,28 @@ static float *load(const char *path, int64_t *n, int *r)
 	*n = info.frames;
 	*r = info.samplerate;
 	return mono;
+}
+
+/* The sample resampled to the session's rate, as the engine does. */
+static float *to_rate(float *in, int64_t *n, int in_rate)
+{
+	SRC_DATA d;
+	float *out;
+
+	memset(&d, 0, sizeof(d));
+	d.src_ratio = (double)rate / in_rate;
+	d.input_frames = (long)*n;
+	d.output_frames = (long)((double)*n * d.src_ratio) + 16;
+	out = calloc((size_t)d.output_frames, sizeof(float));
+	d.data_in = in;
+	d.data_out = out;
+	if (src_simple(&d, SRC_SINC_BEST_QUALITY, 1)) {
+		fprintf(stderr, "resampling the template failed\n");
+		exit(2);
+	}
+	free(in);
+	*n = d.output_frames_gen;
+	return out;
 }
 
 /* The lag in [-SEARCH, SEARCH] where tmpl best matches audio around at. */
@@ -165,6 +188,10 @@ int main(int argc, char **argv)
 
 			snprintf(path, sizeof(path), "%s/%s", argv[3], r->detail);
 			tmpl = load(path, &tn, &trate);
+			if (trate != rate)
+				tmpl = to_rate(tmpl, &tn, trate);
+			if (tn > TEMPLATE * rate / 48000)
+				tn = TEMPLATE * rate / 48000;
 			if (tn > TEMPLATE)
 				tn = TEMPLATE;
 			lag = best_lag(tmpl, tn, r->at, &score);

@@ -8,6 +8,10 @@ mkdir -p "$out"
 "$limber" render tests/data/short.yaml -o "$out/short.wav" --timeline "$out/short.tsv"
 "$measure" "$out/short.wav" "$out/short.tsv" sounds 30,30,4,4,4,40,45
 
+# The same at the live player's usual rate.
+"$limber" render tests/data/short.yaml --rate 48000 -o "$out/short48.wav" --timeline "$out/short48.tsv"
+"$measure" "$out/short48.wav" "$out/short48.tsv" sounds 30,30,4,4,4,40,45
+
 # A real routine from the library, end to end.
 "$limber" render neck/beginner -o "$out/neck.wav" --timeline "$out/neck.tsv"
 "$measure" "$out/neck.wav" "$out/neck.tsv" sounds
