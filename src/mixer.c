@@ -41,12 +41,12 @@ void mixer_render(struct mixer *m, float *out, size_t n, uint64_t t0)
 		uint64_t from = v->at > t0 ? v->at : t0, to = v->at + v->len;
 		int cut = v->len < v->pcm->frames;
 		uint64_t fade_from = cut && v->len > MIXER_FADE_FRAMES ? to - MIXER_FADE_FRAMES : to;
-		float g = v->gain * m->gain;
+		float g = v->gain * m->gain / 32768.0f;
 
 		if (to > t0 + n)
 			to = t0 + n;
 		for (uint64_t f = from; f < to; f++) {
-			float s = v->pcm->data[f - v->at] * g;
+			float s = (float)v->pcm->data[f - v->at] * g;
 
 			if (f >= fade_from)
 				s *= (float)(v->at + v->len - f) / MIXER_FADE_FRAMES;

@@ -19,7 +19,7 @@ struct pcm *pcm_new(uint64_t frames)
 
 	p->refs = 1;
 	p->frames = frames;
-	p->data = util_xcalloc(frames ? frames : 1, sizeof(float));
+	p->data = util_xcalloc(frames ? frames : 1, sizeof(*p->data));
 	return p;
 }
 
@@ -43,27 +43,48 @@ struct pcm *pcm_resample(const float *in, size_t n, unsigned in_rate, unsigned o
 {
 	SRC_DATA d;
 	struct pcm *p;
+	float *out;
 	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.src_ratio = (double)out_rate / in_rate;
+	d.output_frames = (long)((double)n * d.src_ratio) + 16;
+	out = util_xmalloc((size_t)d.output_frames * sizeof(float));
+	if (in_rate == out_rate) {
+		memcpy(out, in, n * sizeof(float));
+		d.output_frames_gen = (long)n;
+	} else {
+		d.data_in = in;
+		d.input_frames = (long)n;
+		d.data_out = out;
+		rc = src_simple(&d, SRC_SINC_FASTEST, 1);
+		if (rc) {
+			free(out);
+			util_err(err, "resampling failed: %s", src_strerror(rc));
+			return NULL;
+		}
+	}
+	p = pcm_new((uint64_t)d.output_frames_gen);
+	src_float_to_short_array(out, p->data, (int)d.output_frames_gen);
+	free(out);
+	return p;
+}
+
+struct pcm *pcm_from_s16(const int16_t *in, size_t n, unsigned in_rate, unsigned out_rate,
+			 char *err)
+{
+	struct pcm *p;
+	float *f;
 
 	if (in_rate == out_rate) {
 		p = pcm_new(n);
-		memcpy(p->data, in, n * sizeof(float));
+		memcpy(p->data, in, n * sizeof(*in));
 		return p;
 	}
-	memset(&d, 0, sizeof(d));
-	d.src_ratio = (double)out_rate / in_rate;
-	p = pcm_new((uint64_t)((double)n * d.src_ratio) + 16);
-	d.data_in = in;
-	d.input_frames = (long)n;
-	d.data_out = p->data;
-	d.output_frames = (long)p->frames;
-	rc = src_simple(&d, SRC_SINC_FASTEST, 1);
-	if (rc) {
-		pcm_unref(p);
-		util_err(err, "resampling failed: %s", src_strerror(rc));
-		return NULL;
-	}
-	p->frames = (uint64_t)d.output_frames_gen;
+	f = util_xmalloc((n ? n : 1) * sizeof(float));
+	src_short_to_float_array(in, f, (int)n);
+	p = pcm_resample(f, n, in_rate, out_rate, err);
+	free(f);
 	return p;
 }
 

@@ -186,8 +186,6 @@ static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 {
 	espeak_ng_STATUS st;
 	size_t first = 0, last;
-	float *f;
-	struct pcm *p;
 	short thr = (short)(SPEECH_SILENCE * 32767);
 
 	if (sp->wpm != sp->set_wpm) {
@@ -212,12 +210,7 @@ static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 		last--;
 	first = first > sp->in_rate / 200 ? first - sp->in_rate / 200 : 0;
 	last = last + sp->in_rate / 50 < sp->len ? last + sp->in_rate / 50 : sp->len;
-	f = util_xmalloc((last - first + 1) * sizeof(float));
-	for (size_t i = first; i < last; i++)
-		f[i - first] = (float)sp->buf[i] / 32768.0f;
-	p = pcm_resample(f, last - first, sp->in_rate, sp->rate, err);
-	free(f);
-	return p;
+	return pcm_from_s16(sp->buf + first, last - first, sp->in_rate, sp->rate, err);
 }
 
 int speech_say(struct speech *sp, const char *text, struct pcm **out, char *err)
