@@ -1,5 +1,5 @@
 /*
- * routine: load a routine file and hold it to the format in docs/FORMAT.md.
+ * routine: load a routine file and hold it to the format in README.md, "The routine format".
  *
  * Checking happens while converting the YAML tree, so every message points
  * at the node it is about. Included routines are loaded through the same
