@@ -16,11 +16,13 @@
 static void render_usage(FILE *f)
 {
 	fputs("usage: limber render NAME|FILE -o OUT.wav [--timeline EVENTS.tsv] [--voice NAME]\n"
-	      "                     [--rate HZ]\n"
+	      "                     [--rate HZ] [--evening]\n"
 	      "Write the whole session (speech and chimes) to a WAV file, far faster than\n"
 	      "real time. The timeline lists every event with its exact start time.\n"
 	      "  --rate HZ  sample rate of the file; default eSpeak NG's own (22050), which\n"
-	      "             spares resampling the speech; 48000 keeps the chimes' top octave\n",
+	      "             spares resampling the speech; 48000 keeps the chimes' top octave\n"
+	      "  --evening  wind down: speech slows and quietens and chimes soften over the\n"
+	      "             session (always on for routines marked `when: evening`)\n",
 	      f);
 }
 
@@ -30,9 +32,10 @@ int cmd_render(int argc, char **argv)
 					      { "timeline", required_argument, NULL, 't' },
 					      { "voice", required_argument, NULL, 'v' },
 					      { "rate", required_argument, NULL, 'r' },
+					      { "evening", no_argument, NULL, 'e' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct engine_opts eo = { NULL, 0 };
+	struct engine_opts eo = { NULL, 0, 0 };
 	const char *out = NULL, *tl = NULL;
 	char err[LIMBER_ERR_LEN], t[16];
 	struct render_stats st = { 0 };
@@ -42,7 +45,7 @@ int cmd_render(int argc, char **argv)
 	double secs;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "o:t:v:r:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:t:v:r:eh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -52,6 +55,9 @@ int cmd_render(int argc, char **argv)
 			break;
 		case 'v':
 			eo.voice = optarg;
+			break;
+		case 'e':
+			eo.evening = 1;
 			break;
 		case 'r':
 			eo.rate = (unsigned)strtoul(optarg, NULL, 10);

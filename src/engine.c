@@ -30,8 +30,19 @@ int engine_load(struct engine *e, const struct library *lib, const char *arg,
 		return -1;
 	}
 	e->speech_gain = (float)e->voice->gain;
+	e->evening = (o && o->evening) || e->routine->when == WHEN_EVENING;
 	plan_build(&e->plan, e->routine, e->voice);
 	return 0;
+}
+
+/* The speaking rate for what session is saying now: slower towards the end of an evening. */
+static int engine_wpm(const struct engine *e, const struct session *s)
+{
+	double p = e->evening ? session_progress(s) : 0;
+	int wpm = (int)(e->voice->rate * (1.0 - (1.0 - ENGINE_EVENING_RATE) * p));
+
+	/* In steps of 5 words a minute, so cached words are reused across a few steps. */
+	return wpm - wpm % 5;
 }
 
 static int engine_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t *frames,
@@ -39,6 +50,8 @@ static int engine_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t 
 {
 	struct engine *e = ctx;
 
+	if (e->evening)
+		speech_set_rate(e->speech, engine_wpm(e, e->session));
 	if (speech_say(e->speech, text, pcm, err) < 0)
 		return -1;
 	*frames = (*pcm)->frames;
@@ -87,6 +100,18 @@ void engine_done(struct engine *e)
 	memset(e, 0, sizeof(*e));
 }
 
+float engine_gain(const struct engine *e, const struct session_event *ev)
+{
+	int chime = ev->kind == SEV_CHIME;
+	double g = chime ? e->chime_gain : e->speech_gain, p;
+
+	if (!e->evening)
+		return (float)g;
+	p = session_progress(e->session);
+	return (float)(g * (1.0 - (1.0 - (chime ? ENGINE_EVENING_CHIME_GAIN
+						 : ENGINE_EVENING_SPEECH_GAIN)) * p));
+}
+
 int64_t engine_speech_estimate_ms(const char *text, int wpm)
 {
 	int64_t words = 0, stops = 0;
@@ -107,7 +132,8 @@ int64_t engine_speech_estimate_ms(const char *text, int wpm)
 }
 
 struct estimate {
-	int wpm;
+	const struct engine *e;
+	struct session *s;
 	unsigned rate;
 };
 
@@ -118,7 +144,8 @@ static int estimate_speak(void *ctx, const char *text, struct pcm **pcm, uint64_
 
 	(void)err;
 	*pcm = NULL;
-	*frames = (uint64_t)engine_speech_estimate_ms(text, es->wpm) * es->rate / 1000;
+	*frames = (uint64_t)engine_speech_estimate_ms(text, engine_wpm(es->e, es->s)) * es->rate /
+		  1000;
 	return 0;
 }
 
@@ -136,12 +163,13 @@ static int estimate_chime(void *ctx, const char *file, struct pcm **pcm, uint64_
 
 int engine_estimate(struct engine *e, int64_t *total_ms, int64_t *step_ms, char *err)
 {
-	struct estimate es = { e->voice->rate, e->rate };
+	struct estimate es = { e, NULL, e->rate };
 	struct session_ops ops = { &es, estimate_speak, estimate_chime, NULL };
 	struct session *s = session_new(&e->plan, e->rate, &ops);
 	struct session_event ev;
 	int r;
 
+	es.s = s;
 	*total_ms = 0;
 	while ((r = session_next(s, &ev, err)) > 0) {
 		if (ev.kind == SEV_STEP && step_ms)

@@ -21,7 +21,13 @@ struct chimes;
 struct engine_opts {
 	const char *voice;      /* override the routine's voice, or NULL */
 	unsigned rate;          /* engine rate; 0: eSpeak NG's own, so speech needs no resampling */
+	int evening;            /* wind down even if the routine is not `when: evening` */
 };
+
+/* Evening mode: by the last step speech is this much slower and quieter, chimes softer. */
+#define ENGINE_EVENING_RATE 0.82
+#define ENGINE_EVENING_SPEECH_GAIN 0.6   /* -4.4 dB */
+#define ENGINE_EVENING_CHIME_GAIN 0.45   /* -6.9 dB */
 
 struct engine {
 	const struct library *lib;
@@ -34,6 +40,7 @@ struct engine {
 	struct session *session;
 	struct session_ops ops;
 	float speech_gain, chime_gain;
+	int evening;
 };
 
 /* Load the routine (NAME or file) and its voice and build the plan. */
@@ -42,6 +49,9 @@ int engine_load(struct engine *e, const struct library *lib, const char *arg,
 /* Start synthesis and the session at rate (0: the synthesizer's), ready for session_next(). */
 int engine_start(struct engine *e, unsigned rate, char *err);
 void engine_done(struct engine *e);
+
+/* The gain to play an event's sound at (evening mode eases it down). */
+float engine_gain(const struct engine *e, const struct session_event *ev);
 
 /*
  * Estimated timing without synthesis: the total, and the start of each

@@ -64,8 +64,7 @@ int render_run(struct engine *e, const char *wav_path, const char *timeline_path
 			if (!ev.pcm)
 				continue;
 			st->sounds++;
-			if (mixer_add(&m, ev.pcm, ev.at, ev.max_frames,
-				      ev.kind == SEV_CHIME ? e->chime_gain : e->speech_gain) < 0) {
+			if (mixer_add(&m, ev.pcm, ev.at, ev.max_frames, engine_gain(e, &ev)) < 0) {
 				pcm_unref(ev.pcm);
 				st->dropped++;
 			}

@@ -34,6 +34,15 @@ struct session {
 static const char *const kind_names[] = { "step",   "speech", "chime", "hold_start",
 					  "hold_end", "breath", "rep",  "end" };
 
+double session_progress(const struct session *s)
+{
+	size_t n = s->plan->n;
+
+	if (n < 2 || s->seg == 0)
+		return 0;
+	return (double)(s->seg - 1) / (double)(n - 1);
+}
+
 const char *session_kind_name(enum sev_kind k)
 {
 	return kind_names[k];

@@ -71,6 +71,9 @@ void session_seek(struct session *s, int step, uint64_t at);
 
 uint64_t session_ms_to_frames(const struct session *s, int64_t ms);
 
+/* How far through the plan the events just handed out are, 0 to 1. */
+double session_progress(const struct session *s);
+
 const char *session_kind_name(enum sev_kind k);
 
 #endif

@@ -9,6 +9,9 @@
  * Every hold's end chime, found in the audio, must start exactly `hold`
  * after its start chime (HOLDS: the expected holds in seconds, comma
  * separated, in order). Every speech and breath row must be audible.
+ * Levels: nothing clips, and speech and chimes are within 4 dB of each
+ * other; with EVENING=1 in the environment, each chime must instead
+ * soften through the session, the last start chime at most 0.7 of the first.
  * Prints one line per failure and a closing "N passed, N failed".
  */
 #include <math.h>
@@ -127,6 +130,9 @@ static int64_t best_lag(const float *tmpl, int64_t tn, int64_t at, double *score
 	return lag;
 }
 
+/* The loudest 20 ms within [from, from + n): how audible a word is. */
+static double loudest(int64_t from, int64_t n);
+
 static double rms(int64_t from, int64_t n)
 {
 	double s = 0;
@@ -138,12 +144,29 @@ static double rms(int64_t from, int64_t n)
 	return n > 0 ? sqrt(s / (double)n) : 0;
 }
 
+static double loudest(int64_t from, int64_t n)
+{
+	int64_t w = rate / 50;
+	double best = 0;
+
+	for (int64_t i = from; i + w <= from + n; i += w / 2) {
+		double l = rms(i, w);
+
+		if (l > best)
+			best = l;
+	}
+	return best;
+}
+
 int main(int argc, char **argv)
 {
 	static struct row rows[MAX_ROWS];
 	int64_t hold_start_onset = -1, hold_start_row = -1;
 	double holds[256];
-	int nholds = 0, hold_i = 0, nrows = 0;
+	int nholds = 0, hold_i = 0, nrows = 0, nspeech = 0, nchime = 0;
+	double speech_db = 0, chime_db = 0, first_chime = 0, last_chime = 0, peak = 0;
+	double prev_level[3] = { 0, 0, 0 };  /* hold-start, hold-end, switch-sides */
+	int evening = getenv("EVENING") && !strcmp(getenv("EVENING"), "1");
 	char line[1024];
 	FILE *f;
 
@@ -199,6 +222,24 @@ int main(int argc, char **argv)
 			check(lag == 0 && score > 0.9,
 			      "chime found %+lld samples from its row (match %.3f): %s",
 			      (long long)lag, score, r->detail);
+			if (strcmp(r->detail, "tick.wav")) {
+				double l = rms(r->at + lag, rate / 2);
+
+				chime_db += 20 * log10(l);
+				nchime++;
+				int which = !strcmp(r->detail, "hold-start.wav") ? 0 :
+					    !strcmp(r->detail, "hold-end.wav")	 ? 1 : 2;
+
+				if (evening)
+					check(l <= prev_level[which] * 1.02 || !prev_level[which],
+					      "evening: %s got louder: %.4f after %.4f", r->detail, l,
+					      prev_level[which]);
+				prev_level[which] = l;
+				if (which == 0 && !first_chime)
+					first_chime = l;
+				if (which == 0)
+					last_chime = l;
+			}
 			if (!strcmp(r->detail, "hold-start.wav")) {
 				hold_start_onset = r->at + lag;
 				hold_start_row = r->at;
@@ -216,16 +257,38 @@ int main(int argc, char **argv)
 				hold_start_onset = -1;
 			}
 		} else if (!strcmp(r->kind, "speech") || !strcmp(r->kind, "breath")) {
-			double level = rms(r->at, rate / 10);
+			double level = loudest(r->at, rate * 4 / 10);
 
 			/* Flow breath rows mark a phase; its speech row carries the sound. */
 			if (!strcmp(r->kind, "breath") && (!strcmp(r->detail, "in") ||
 							   !strcmp(r->detail, "out") ||
 							   !strcmp(r->detail, "hold")))
 				continue;
-			check(level > 0.01, "speech too quiet: rms %.4f (floor %.2f): %s", level, 0.01,
+			check(level > 0.02, "speech too quiet: rms %.4f (floor %.2f): %s", level, 0.02,
 			      r->detail);
+			if (!strcmp(r->kind, "speech") && strlen(r->detail) > 20) {
+				speech_db += 20 * log10(rms(r->at, rate / 2));
+				nspeech++;
+			}
 		}
+	}
+	for (int64_t i = 0; i < frames; i++)
+		if (fabs(audio[i]) > peak)
+			peak = fabs(audio[i]);
+	check(peak < 32767.0 / 32768, "the mix clips: peak %.4f", peak);
+	if (nspeech && nchime) {
+		speech_db /= nspeech;
+		chime_db /= nchime;
+		printf("levels: speech %.1f dB, chimes %.1f dB (rms of their first half second), "
+		       "peak %.1f dB\n", speech_db, chime_db, 20 * log10(peak));
+		if (evening)
+			check(last_chime < first_chime * 0.7,
+			      "evening: last chime %.4f is not softer than the first %.4f", last_chime,
+			      first_chime);
+		else
+			check(fabs(speech_db - chime_db) <= 4.0,
+			      "speech %.1f dB and chimes %.1f dB are more than 4 dB apart", speech_db,
+			      chime_db);
 	}
 	if (nholds)
 		check(hold_i == nholds, "found %d holds, expected %d", hold_i, nholds);

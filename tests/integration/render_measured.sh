@@ -12,6 +12,10 @@ mkdir -p "$out"
 "$limber" render tests/data/short.yaml --rate 48000 -o "$out/short48.wav" --timeline "$out/short48.tsv"
 "$measure" "$out/short48.wav" "$out/short48.tsv" sounds 30,30,4,4,4,40,45
 
+# Evening mode: the same holds, exact, with the chimes softening to the end.
+"$limber" render tests/data/short.yaml --evening -o "$out/evening.wav" --timeline "$out/evening.tsv"
+EVENING=1 "$measure" "$out/evening.wav" "$out/evening.tsv" sounds 30,30,4,4,4,40,45
+
 # A real routine from the library, end to end.
 "$limber" render neck/beginner -o "$out/neck.wav" --timeline "$out/neck.tsv"
 "$measure" "$out/neck.wav" "$out/neck.tsv" sounds
