@@ -5,7 +5,8 @@
  *   measure_render SESSION.wav EVENTS.tsv SOUNDS_DIR [HOLDS]
  *
  * For every chime row, a matched filter (normalised cross-correlation with
- * the first 100 ms of the sample) must peak on exactly the row's sample.
+ * the first 50 ms of the sample, searched 10 ms either side) must peak on
+ * exactly the row's sample.
  * Every hold's end chime, found in the audio, must start exactly `hold`
  * after its start chime (HOLDS: the expected holds in seconds, comma
  * separated, in order). Every speech and breath row must be audible.
@@ -23,8 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SEARCH 960        /* +-20 ms around the row */
-#define TEMPLATE 4800     /* 100 ms */
+#define SEARCH_MS 10      /* look this far either side of the row */
+#define TEMPLATE_MS 50    /* match the sample's first 50 ms: its attack */
 #define MAX_ROWS 20000
 
 struct row {
@@ -102,32 +103,71 @@ static float *to_rate(float *in, int64_t *n, int in_rate)
 	return out;
 }
 
-/* The lag in [-SEARCH, SEARCH] where tmpl best matches audio around at. */
+/* The lag within SEARCH_MS where tmpl best matches audio around at. */
 static int64_t best_lag(const float *tmpl, int64_t tn, int64_t at, double *score)
 {
-	double te = 0, best = -2;
-	int64_t lag = 0;
+	int64_t search = (int64_t)rate * SEARCH_MS / 1000, lag = 0, s0 = at - search;
+	double te = 0, xe = 0, best = -2;
 
-	for (int64_t k = 0; k < tn; k++)
+	if (s0 < 0)
+		s0 = 0;
+	*score = 0;
+	if (s0 + tn + 2 * search > frames)
+		return 0;  /* too near the end to match: reported as a failure */
+	for (int64_t k = 0; k < tn; k++) {
 		te += (double)tmpl[k] * tmpl[k];
-	for (int64_t d = -SEARCH; d <= SEARCH; d++) {
-		int64_t s = at + d;
-		double xy = 0, xe = 0, c;
+		xe += (double)audio[s0 + k] * audio[s0 + k];
+	}
+	for (int64_t s = s0; s <= at + search; s++) {
+		double xy = 0, c;
 
-		if (s < 0 || s + tn > frames)
-			continue;
-		for (int64_t k = 0; k < tn; k++) {
+		if (s > s0) /* slide the window's energy along */
+			xe += (double)audio[s + tn - 1] * audio[s + tn - 1] -
+			      (double)audio[s - 1] * audio[s - 1];
+		for (int64_t k = 0; k < tn; k++)
 			xy += (double)audio[s + k] * tmpl[k];
-			xe += (double)audio[s + k] * audio[s + k];
-		}
 		c = xe > 0 ? xy / sqrt(xe * te) : 0;
 		if (c > best) {
 			best = c;
-			lag = d;
+			lag = s - at;
 		}
 	}
 	*score = best;
 	return lag;
+}
+
+/* Chime templates, loaded and brought to the session's rate once each. */
+struct tmpl {
+	char name[256];
+	float *data;
+	int64_t n;
+};
+
+static struct tmpl tmpls[16];
+
+static float *to_rate(float *in, int64_t *n, int in_rate);
+
+static const struct tmpl *template_for(const char *dir, const char *name)
+{
+	char path[1024];
+	int trate;
+	size_t i;
+
+	for (i = 0; i < 16 && tmpls[i].data; i++)
+		if (!strcmp(tmpls[i].name, name))
+			return &tmpls[i];
+	if (i == 16) {
+		fprintf(stderr, "too many different chimes\n");
+		exit(2);
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmpls[i].name, sizeof(tmpls[i].name), "%s", name);
+	tmpls[i].data = load(path, &tmpls[i].n, &trate);
+	if (trate != rate)
+		tmpls[i].data = to_rate(tmpls[i].data, &tmpls[i].n, trate);
+	if (tmpls[i].n > (int64_t)rate * TEMPLATE_MS / 1000)
+		tmpls[i].n = (int64_t)rate * TEMPLATE_MS / 1000;
+	return &tmpls[i];
 }
 
 /* The loudest 20 ms within [from, from + n): how audible a word is. */
@@ -203,22 +243,10 @@ int main(int argc, char **argv)
 		struct row *r = &rows[i];
 
 		if (!strcmp(r->kind, "chime")) {
-			char path[1024];
-			int64_t tn, lag;
-			int trate;
+			const struct tmpl *t = template_for(argv[3], r->detail);
 			double score;
-			float *tmpl;
+			int64_t lag = best_lag(t->data, t->n, r->at, &score);
 
-			snprintf(path, sizeof(path), "%s/%s", argv[3], r->detail);
-			tmpl = load(path, &tn, &trate);
-			if (trate != rate)
-				tmpl = to_rate(tmpl, &tn, trate);
-			if (tn > TEMPLATE * rate / 48000)
-				tn = TEMPLATE * rate / 48000;
-			if (tn > TEMPLATE)
-				tn = TEMPLATE;
-			lag = best_lag(tmpl, tn, r->at, &score);
-			free(tmpl);
 			check(lag == 0 && score > 0.9,
 			      "chime found %+lld samples from its row (match %.3f): %s",
 			      (long long)lag, score, r->detail);
@@ -293,6 +321,8 @@ int main(int argc, char **argv)
 	if (nholds)
 		check(hold_i == nholds, "found %d holds, expected %d", hold_i, nholds);
 	printf("measure_render: %d passed, %d failed\n", passed, failed);
+	for (size_t i = 0; i < 16; i++)
+		free(tmpls[i].data);
 	free(audio);
 	return failed ? 1 : 0;
 }
