@@ -2,7 +2,8 @@
  * speech: text to sound through libespeak-ng, in-process and synchronous.
  *
  * eSpeak NG is one global, not thread-safe engine: one thread owns every
- * call here. Short phrases (counts, cues, side names) are synthesized once
+ * call here, and one speech object is in use at a time (speech_new sets the
+ * voice for the whole process). Short phrases (counts, cues, side names) are synthesized once
  * and kept; instructions are made when needed and dropped after playing.
  * Output is trimmed of leading and trailing silence so a word starts on
  * the sample it is scheduled for.

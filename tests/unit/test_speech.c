@@ -111,6 +111,53 @@ static void test_awkward_text_does_not_hang_or_crash(void **state)
 	}
 }
 
+/* Speech length and zero crossings a second (a rough pitch and brightness). */
+static void voice_print(const char *name, double *secs, double *zcr)
+{
+	char err[LIMBER_ERR_LEN];
+	struct voice *v;
+	struct speech *s;
+	struct pcm *p;
+	long z = 0;
+
+	assert_int_equal(library_load_voice(&lib, name, &v, err), 0);
+	assert_int_equal(speech_new(v, 48000, &s, err), 0);
+	assert_int_equal(speech_say(s, "Breathe out slowly and let your knees fall to the right.",
+				    &p, err),
+			 0);
+	for (uint64_t i = 1; i < p->frames; i++)
+		z += (p->data[i - 1] < 0) != (p->data[i] < 0);
+	*secs = (double)p->frames / 48000;
+	*zcr = (double)z / *secs;
+	pcm_unref(p);
+	speech_free(s);
+	voice_free(v);
+}
+
+static void test_each_voice_sounds_different(void **state)
+{
+	static const char *const names[] = { "calm", "brisk", "british" };
+	double secs[3], zcr[3];
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		voice_print(names[i], &secs[i], &zcr[i]);
+	for (int i = 0; i < 3; i++) {
+		for (int j = i + 1; j < 3; j++) {
+			double dl = fabs(secs[i] - secs[j]) / secs[i];
+			double dz = fabs(zcr[i] - zcr[j]) / zcr[i];
+
+			if (dl < 0.05 && dz < 0.05) {
+				fprintf(stderr, "%s and %s: %.2f s vs %.2f s, %.0f vs %.0f crossings/s\n",
+					names[i], names[j], secs[i], secs[j], zcr[i], zcr[j]);
+				fail();
+			}
+		}
+	}
+	/* calm is the slowest: it is the one for lying on the floor. */
+	assert_true(secs[0] > secs[1] && secs[0] > secs[2]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_slower_rate_makes_longer_speech),
 		cmocka_unit_test(test_clean_makes_text_safe),
 		cmocka_unit_test(test_awkward_text_does_not_hang_or_crash),
+		cmocka_unit_test(test_each_voice_sounds_different),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
