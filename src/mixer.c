@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+static void mixer_retire(struct mixer *m, size_t i);
+
 void mixer_init(struct mixer *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -24,7 +26,36 @@ int mixer_add(struct mixer *m, struct pcm *pcm, uint64_t at, uint64_t max_frames
 	v->at = at;
 	v->len = max_frames && max_frames < pcm->frames ? max_frames : pcm->frames;
 	v->gain = gain;
+	v->id = 0;
+	v->started = 0;
+	v->cut = 0;
 	return 0;
+}
+
+struct mixer_voice *mixer_last(struct mixer *m)
+{
+	return m->n ? &m->v[m->n - 1] : NULL;
+}
+
+size_t mixer_cut(struct mixer *m, uint64_t from, uint64_t fade, uint32_t *dropped)
+{
+	size_t nd = 0;
+
+	for (size_t i = 0; i < m->n;) {
+		struct mixer_voice *v = &m->v[i];
+
+		if (v->at >= from) {
+			dropped[nd++] = v->id;
+			mixer_retire(m, i);
+			continue;
+		}
+		if (v->at + v->len > from + fade) {
+			v->len = from + fade - v->at;
+			v->cut = 1;
+		}
+		i++;
+	}
+	return nd;
 }
 
 static void mixer_retire(struct mixer *m, size_t i)
@@ -39,7 +70,7 @@ void mixer_render(struct mixer *m, float *out, size_t n, uint64_t t0)
 	for (size_t i = 0; i < m->n;) {
 		struct mixer_voice *v = &m->v[i];
 		uint64_t from = v->at > t0 ? v->at : t0, to = v->at + v->len;
-		int cut = v->len < v->pcm->frames;
+		int cut = v->len < v->pcm->frames || v->cut;
 		uint64_t fade_from = cut && v->len > MIXER_FADE_FRAMES ? to - MIXER_FADE_FRAMES : to;
 		float g = v->gain * m->gain / 32768.0f;
 

@@ -1,0 +1,97 @@
+/*
+ * playout: what the audio callback runs, and only that.
+ *
+ * The main thread sends sounds and commands through a lock-free ring; the
+ * callback mixes them on the session clock and reports back, through a
+ * second ring, the exact output frame each sound and marker started on
+ * and the sounds it has finished with. Two mixers: the session (frozen
+ * while paused, so resume continues mid-word) and the UI (key confirmations
+ * and spoken answers, always running). Pause and resume are 30 ms fades.
+ *
+ * Nothing here allocates, locks, logs or calls a library; playout_process()
+ * always fills its whole buffer. It knows nothing of PortAudio, so tests
+ * drive it with exact frame counts.
+ */
+#ifndef LIMBER_PLAYOUT_H
+#define LIMBER_PLAYOUT_H
+
+#include "mixer.h"
+#include "ring.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#define PLAYOUT_FADE_MS 30
+#define PLAYOUT_MARKS 256
+#define PLAYOUT_BLOCK 1024
+
+enum playout_msg_kind {
+	PO_SOUND,     /* a session sound at frame `at` */
+	PO_MARK,      /* report when the session reaches `at` (a silent event) */
+	PO_UI,        /* a UI sound, now */
+	PO_CUT,       /* stop session sounds from now (next, previous) */
+	PO_PAUSE,
+	PO_RESUME,
+	PO_VOLUME     /* gain: the master volume */
+};
+
+struct playout_msg {
+	enum playout_msg_kind kind;
+	uint32_t id;
+	struct pcm *pcm;
+	uint64_t at, max;
+	float gain;
+};
+
+enum playout_report_kind {
+	PO_STARTED,   /* id started at output frame `frame` */
+	PO_DROPPED,   /* id will never play (cut) */
+	PO_DONE,      /* pcm is finished with: release it */
+	PO_PAUSED,    /* the fade-out began at `frame` */
+	PO_RESUMED
+};
+
+struct playout_report {
+	enum playout_report_kind kind;
+	uint32_t id;
+	uint64_t frame;
+	struct pcm *pcm;
+};
+
+struct playout_mark {
+	uint32_t id;
+	uint64_t at;
+};
+
+struct playout {
+	unsigned rate;
+	struct ring in;                 /* playout_msg: main -> callback */
+	struct ring out;                /* playout_report: callback -> main */
+	struct mixer session, ui;
+	struct playout_mark marks[PLAYOUT_MARKS];
+	size_t nmarks;
+	float level, target, step, volume;
+	uint64_t t;                     /* session clock, callback's own copy */
+	uint64_t out_t;                 /* output clock */
+	_Atomic uint64_t session_clock; /* frames of session played */
+	_Atomic uint64_t output_clock;  /* frames written to the device, paused or not */
+	_Atomic uint32_t callbacks;     /* progress, for the watchdog */
+	_Atomic uint32_t lost;          /* reports that found the ring full */
+	_Atomic uint32_t late;          /* sounds that arrived after their frame */
+	_Atomic int paused;             /* 1 once a pause has faded out */
+	float buf[PLAYOUT_BLOCK], ui_buf[PLAYOUT_BLOCK];
+};
+
+void playout_init(struct playout *po, unsigned rate);
+/* Drop everything still queued or playing; the pcms are released. Main thread. */
+void playout_done(struct playout *po);
+
+/* Main thread: send a message; -1 when the ring is full (the pcm is not taken). */
+int playout_send(struct playout *po, const struct playout_msg *m);
+/* Main thread: the next report, or -1 when there is none. */
+int playout_report(struct playout *po, struct playout_report *r);
+
+/* The callback: fill out (frames x channels, interleaved float). */
+void playout_process(struct playout *po, float *out, size_t frames, int channels);
+
+#endif
