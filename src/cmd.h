@@ -8,6 +8,8 @@
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
 
 /* The warning every user should read once (README, `limber list --about`). */
 extern const char cmd_red_flags[];

@@ -26,6 +26,8 @@ static const struct {
 	{ "list", cmd_list, "every routine found, with area, level and duration" },
 	{ "check", cmd_check, "validate routines and print their plan" },
 	{ "render", cmd_render, "write a whole session to a WAV file" },
+	{ "run", cmd_run, "play a routine now, controlled from the keyboard" },
+	{ "devices", cmd_devices, "the audio outputs limber can play on" },
 };
 
 static void usage(FILE *f)

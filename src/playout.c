@@ -28,6 +28,7 @@ void playout_init(struct playout *po, unsigned rate)
 	atomic_init(&po->lost, 0);
 	atomic_init(&po->late, 0);
 	atomic_init(&po->paused, 0);
+	atomic_init(&po->ui_busy, 0);
 }
 
 int playout_send(struct playout *po, const struct playout_msg *m)
@@ -125,19 +126,14 @@ static void po_message(struct playout *po, const struct playout_msg *m)
 	}
 }
 
-/* Report what starts in the session's next k frames, at its output frame. */
+/*
+ * Report what starts in the session's next k frames, at its output frame:
+ * marks first, so equal-time rows keep the session's order (step, then speech).
+ */
 static void po_starts(struct playout *po, uint64_t k)
 {
 	uint64_t end = po->t + k;
 
-	for (size_t i = 0; i < po->session.n; i++) {
-		struct mixer_voice *v = &po->session.v[i];
-
-		if (!v->started && v->at < end) {
-			v->started = 1;
-			po_report(po, PO_STARTED, v->id, po->out_t + (v->at > po->t ? v->at - po->t : 0));
-		}
-	}
 	for (size_t i = 0; i < po->nmarks;) {
 		struct playout_mark *mk = &po->marks[i];
 
@@ -147,6 +143,14 @@ static void po_starts(struct playout *po, uint64_t k)
 			*mk = po->marks[--po->nmarks];
 		} else {
 			i++;
+		}
+	}
+	for (size_t i = 0; i < po->session.n; i++) {
+		struct mixer_voice *v = &po->session.v[i];
+
+		if (!v->started && v->at < end) {
+			v->started = 1;
+			po_report(po, PO_STARTED, v->id, po->out_t + (v->at > po->t ? v->at - po->t : 0));
 		}
 	}
 }
@@ -206,6 +210,7 @@ void playout_process(struct playout *po, float *out, size_t frames, int channels
 	po_reap(po, &po->ui);
 	atomic_store_explicit(&po->session_clock, po->t, memory_order_release);
 	atomic_store_explicit(&po->output_clock, po->out_t, memory_order_release);
+	atomic_store_explicit(&po->ui_busy, po->ui.n > 0, memory_order_release);
 }
 
 void playout_done(struct playout *po)

@@ -79,6 +79,7 @@ struct playout {
 	_Atomic uint32_t lost;          /* reports that found the ring full */
 	_Atomic uint32_t late;          /* sounds that arrived after their frame */
 	_Atomic int paused;             /* 1 once a pause has faded out */
+	_Atomic int ui_busy;            /* UI sounds still playing */
 	float buf[PLAYOUT_BLOCK], ui_buf[PLAYOUT_BLOCK];
 };
 

@@ -34,6 +34,30 @@ struct session {
 static const char *const kind_names[] = { "step",   "speech", "chime", "hold_start",
 					  "hold_end", "breath", "rep",  "end" };
 
+uint64_t session_hold_end(const struct session *s)
+{
+	for (size_t i = s->qhead; i < s->qlen; i++)
+		if (s->q[i].ev.kind == SEV_HOLD_END)
+			return s->q[i].ev.at;
+	return 0;
+}
+
+int session_extend(struct session *s, uint64_t frames)
+{
+	size_t i;
+
+	for (i = s->qhead; i < s->qlen; i++)
+		if (s->q[i].ev.kind == SEV_HOLD_END)
+			break;
+	if (i == s->qlen)
+		return -1;
+	/* Cues still to come are measured from the end: they move with it. */
+	for (i = s->qhead; i < s->qlen; i++)
+		s->q[i].ev.at += frames;
+	s->t += frames;
+	return 0;
+}
+
 double session_progress(const struct session *s)
 {
 	size_t n = s->plan->n;

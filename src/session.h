@@ -71,6 +71,14 @@ void session_seek(struct session *s, int step, uint64_t at);
 
 uint64_t session_ms_to_frames(const struct session *s, int64_t ms);
 
+/* The frame where the hold now under way ends, if its end is still to come
+ * from session_next(); 0 otherwise. */
+uint64_t session_hold_end(const struct session *s);
+
+/* Move a pending hold end (and all that follows) later by frames. 0, or -1
+ * when no hold end is pending. */
+int session_extend(struct session *s, uint64_t frames);
+
 /* How far through the plan the events just handed out are, 0 to 1. */
 double session_progress(const struct session *s);
 

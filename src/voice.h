@@ -30,6 +30,13 @@ enum phrase {
 	PH_MINUTE,
 	PH_MINUTES,
 	PH_AND,       /* joins minutes and seconds: "and" */
+	PH_PAUSED,    /* live: answers to keys */
+	PH_RESUMING,
+	PH_EXTENDED,
+	PH_WHERE,     /* "Step {step} of {steps}. {name}." */
+	PH_TIME_LEFT, /* "{hold} left." */
+	PH_KEYS,      /* the keys, spoken */
+	PH_STOPPING,
 	PH_COUNT
 };
 

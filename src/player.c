@@ -1,0 +1,511 @@
+/*
+ * player: the live loop. Events are sent with ids; the callback reports
+ * the output frame each one started on, and only then is it written to the
+ * timeline, so the timeline is what was heard, pauses included.
+ */
+#include "player.h"
+
+#include "audio.h"
+#include "chimes.h"
+#include "keys.h"
+#include "pcm.h"
+#include "playout.h"
+#include "speech.h"
+#include "timeline.h"
+#include "util.h"
+
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PLAYER_LOOKAHEAD_MS 250   /* events go to the callback this far ahead */
+#define PLAYER_SEEK_MS 150        /* a seek starts this far after the cut */
+#define PLAYER_TICK_MS 20         /* the loop's pace while playing */
+#define PLAYER_STALL_MS 2000      /* no callback for this long: the device is stuck */
+#define PLAYER_RESTART_MS 5000    /* "previous" restarts a step this far in */
+#define PLAYER_IDS 4096           /* in-flight events, a power of two */
+
+static volatile sig_atomic_t player_quit;
+
+void player_stop(void)
+{
+	player_quit = 1;
+}
+
+struct flight {
+	int used;
+	enum sev_kind kind;
+	int step;
+	enum routine_side side;
+	uint64_t at;
+	char *detail;
+};
+
+struct player {
+	struct engine *e;
+	const struct player_opts *o;
+	struct playout po;
+	struct audio *audio;
+	struct audio_device dev;
+	struct timeline *tl;
+	struct flight fl[PLAYER_IDS];
+	uint32_t next_id;
+	struct session_event ev;    /* pulled from the session, not yet sent */
+	int have_ev, session_done, ended;
+	int paused;                 /* paused by the user */
+	uint64_t resume_at;         /* output frame to resume at (after "Resuming"), 0: none */
+	int cur_step;
+	uint64_t step_at;           /* session frame the current step began */
+	int in_hold;
+	int keys_fd;                /* -1 once input has ended */
+	float volume;
+	struct pcm *key_sound;
+};
+
+static uint64_t player_now(struct player *p)
+{
+	return atomic_load_explicit(&p->po.session_clock, memory_order_acquire);
+}
+
+static uint64_t player_out_now(struct player *p)
+{
+	return atomic_load_explicit(&p->po.output_clock, memory_order_acquire);
+}
+
+static int player_ui_busy(struct player *p)
+{
+	return atomic_load_explicit(&p->po.ui_busy, memory_order_acquire);
+}
+
+static uint64_t player_frames(const struct player *p, int64_t ms)
+{
+	return (uint64_t)ms * p->e->rate / 1000;
+}
+
+static void player_forget(struct player *p, uint32_t id)
+{
+	struct flight *f = &p->fl[id & (PLAYER_IDS - 1)];
+
+	free(f->detail);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Send the pulled event to the callback. 0, or -1 if the ring or table is full (try later). */
+static int player_send(struct player *p, const struct session_event *ev)
+{
+	uint32_t id = ++p->next_id;
+	struct flight *f = &p->fl[id & (PLAYER_IDS - 1)];
+	struct playout_msg m = { ev->pcm ? PO_SOUND : PO_MARK, id, ev->pcm, ev->at, ev->max_frames,
+				 engine_gain(p->e, ev) };
+
+	if (f->used || playout_send(&p->po, &m) < 0) {
+		p->next_id--;
+		return -1;
+	}
+	f->used = 1;
+	f->kind = ev->kind;
+	f->step = ev->step;
+	f->side = ev->side;
+	f->at = ev->at;
+	f->detail = util_xstrdup(ev->detail);
+	return 0;
+}
+
+static void player_ui(struct player *p, struct pcm *pcm)
+{
+	struct playout_msg m = { PO_UI, 0, pcm, 0, 0, 1.0f };
+
+	if (!pcm || playout_send(&p->po, &m) < 0)
+		pcm_unref(pcm);
+}
+
+/* Say text on the UI channel now; returns its length in output frames. */
+static uint64_t player_say(struct player *p, const char *text)
+{
+	char err[LIMBER_ERR_LEN];
+	struct pcm *pcm;
+	uint64_t n;
+
+	if (speech_say(p->e->speech, text, &pcm, err) < 0)
+		return 0;
+	n = pcm->frames;
+	player_ui(p, pcm);
+	return n;
+}
+
+static void player_msg(struct player *p, enum playout_msg_kind kind, float gain)
+{
+	struct playout_msg m = { kind, 0, NULL, 0, 0, gain };
+
+	playout_send(&p->po, &m);
+}
+
+/* Fill {name}-style variables of a phrase. */
+static void player_phrase(struct player *p, enum phrase ph, struct sbuf *b)
+{
+	const struct routine *r = p->e->routine;
+	int step = p->cur_step >= 1 && (size_t)p->cur_step <= r->nsteps ? p->cur_step : 0;
+	uint64_t end = session_hold_end(p->e->session), now = player_now(p);
+	char step_s[16], steps_s[16], hold_s[96] = "";
+	const char *vars[] = { "step", step_s, "steps", steps_s, "name",
+			       step ? r->steps[step - 1].name : r->name, "hold", hold_s, NULL };
+
+	snprintf(step_s, sizeof(step_s), "%d", step);
+	snprintf(steps_s, sizeof(steps_s), "%zu", r->nsteps);
+	if (end > now)
+		voice_duration(p->e->voice, (int64_t)((end - now) * 1000 / p->e->rate), hold_s,
+			       sizeof(hold_s));
+	plan_fill(voice_phrase(p->e->voice, ph), vars, b);
+}
+
+static void player_where(struct player *p)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	player_phrase(p, PH_WHERE, &b);
+	if (p->in_hold && session_hold_end(p->e->session) > player_now(p)) {
+		sbuf_add(&b, " ");
+		player_phrase(p, PH_TIME_LEFT, &b);
+	}
+	player_say(p, b.s);
+	sbuf_done(&b);
+}
+
+/* Stop what plays and go on from the start of step (closing words past the last). */
+static void player_seek(struct player *p, int step)
+{
+	if (step < 1)
+		step = 1;
+	player_msg(p, PO_CUT, 0);
+	if (p->have_ev && p->ev.pcm)
+		pcm_unref(p->ev.pcm);
+	p->have_ev = 0;
+	p->session_done = 0;
+	p->in_hold = 0;
+	session_seek(p->e->session, step, player_now(p) + player_frames(p, PLAYER_SEEK_MS));
+	if (p->o->status)
+		fprintf(p->o->status, "limber: going to step %d\n", step);
+}
+
+static void player_key(struct player *p, enum key_action a)
+{
+	const struct routine *r = p->e->routine;
+
+	switch (a) {
+	case KEY_PAUSE:
+		if (!p->paused) {
+			p->paused = 1;
+			p->resume_at = 0;
+			player_msg(p, PO_PAUSE, 0);
+			player_say(p, voice_phrase(p->e->voice, PH_PAUSED));
+		} else {
+			struct sbuf b;
+
+			sbuf_init(&b);
+			sbuf_add(&b, voice_phrase(p->e->voice, PH_RESUMING));
+			if (p->in_hold && session_hold_end(p->e->session) > player_now(p)) {
+				sbuf_add(&b, " ");
+				player_phrase(p, PH_TIME_LEFT, &b);
+			}
+			/* Resume once "Resuming" has been said, so the two do not overlap. */
+			p->resume_at = player_out_now(p) + player_say(p, b.s) + player_frames(p, 200);
+			p->paused = 0;
+			sbuf_done(&b);
+		}
+		break;
+	case KEY_NEXT:
+		player_ui(p, pcm_ref(p->key_sound));
+		player_seek(p, p->cur_step + 1 > (int)r->nsteps + 1 ? (int)r->nsteps + 1
+								  : p->cur_step + 1);
+		break;
+	case KEY_PREVIOUS:
+		player_ui(p, pcm_ref(p->key_sound));
+		if (p->cur_step >= 1 && player_now(p) - p->step_at > player_frames(p, PLAYER_RESTART_MS))
+			player_seek(p, p->cur_step);
+		else
+			player_seek(p, p->cur_step - 1);
+		break;
+	case KEY_REPEAT:
+		if (p->cur_step >= 1 && (size_t)p->cur_step <= r->nsteps) {
+			const struct seg *s = &p->e->plan.segs[plan_step_start(&p->e->plan, p->cur_step)];
+
+			player_say(p, s->text);
+		}
+		break;
+	case KEY_WHERE:
+		player_where(p);
+		break;
+	case KEY_EXTEND:
+		if (p->in_hold &&
+		    session_extend(p->e->session, player_frames(p, 10000)) == 0)
+			player_say(p, voice_phrase(p->e->voice, PH_EXTENDED));
+		else
+			player_ui(p, pcm_ref(p->key_sound));
+		break;
+	case KEY_LOUDER:
+	case KEY_SOFTER:
+		p->volume *= a == KEY_LOUDER ? 1.4125f : 1 / 1.4125f;   /* 3 dB */
+		if (p->volume > 2.0f)
+			p->volume = 2.0f;
+		if (p->volume < 0.06f)
+			p->volume = 0.06f;
+		player_msg(p, PO_VOLUME, p->volume);
+		player_ui(p, pcm_ref(p->key_sound));
+		break;
+	case KEY_HELP:
+		player_say(p, voice_phrase(p->e->voice, PH_KEYS));
+		break;
+	case KEY_QUIT:
+		player_quit = 1;
+		break;
+	case KEY_NONE:
+		break;
+	}
+}
+
+/* Hand events to the callback until the lookahead is full. */
+static int player_feed(struct player *p, char *err)
+{
+	uint64_t horizon = player_now(p) + player_frames(p, PLAYER_LOOKAHEAD_MS);
+
+	while (!p->session_done) {
+		if (!p->have_ev) {
+			int r = session_next(p->e->session, &p->ev, err);
+
+			if (r < 0)
+				return -1;
+			if (r == 0) {
+				p->session_done = 1;
+				break;
+			}
+			p->have_ev = 1;
+		}
+		if (p->ev.at >= horizon || player_send(p, &p->ev) < 0)
+			break;
+		p->have_ev = 0;
+	}
+	return 0;
+}
+
+static void player_reports(struct player *p)
+{
+	struct playout_report r;
+
+	while (playout_report(&p->po, &r) == 0) {
+		struct flight *f = &p->fl[r.id & (PLAYER_IDS - 1)];
+
+		switch (r.kind) {
+		case PO_DONE:
+			pcm_unref(r.pcm);
+			break;
+		case PO_DROPPED:
+			if (r.id)
+				player_forget(p, r.id);
+			break;
+		case PO_PAUSED:
+			timeline_row(p->tl, r.frame, "pause", p->cur_step, SIDE_NONE, "");
+			break;
+		case PO_RESUMED:
+			timeline_row(p->tl, r.frame, "resume", p->cur_step, SIDE_NONE, "");
+			break;
+		case PO_STARTED:
+			if (!r.id || !f->used)
+				break;
+			timeline_row(p->tl, r.frame, session_kind_name(f->kind), f->step, f->side,
+				     f->detail);
+			if (f->kind == SEV_STEP) {
+				p->cur_step = f->step;
+				p->step_at = f->at;
+				if (p->o->status)
+					fprintf(p->o->status, "limber: step %d of %zu: %s\n", f->step,
+						p->e->routine->nsteps, f->detail);
+			} else if (f->kind == SEV_HOLD_START) {
+				p->in_hold = 1;
+			} else if (f->kind == SEV_HOLD_END) {
+				p->in_hold = 0;
+			} else if (f->kind == SEV_END) {
+				p->ended = 1;
+			}
+			player_forget(p, r.id);
+			break;
+		}
+	}
+}
+
+static void player_sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The device is gone or stuck: reopen it (same name, same rate) with back-off. */
+static int player_reopen(struct player *p)
+{
+	char err[LIMBER_ERR_LEN];
+	int wait = 250;
+
+	audio_close(p->audio);
+	p->audio = NULL;
+	audio_terminate();
+	fprintf(stderr, "limber: the audio device stopped; waiting for it to come back\n");
+	while (!player_quit) {
+		player_sleep_ms(wait);
+		wait = wait * 2 > 4000 ? 4000 : wait * 2;
+		if (audio_init(err) < 0)
+			continue;
+		if (audio_find(p->o->device, &p->dev, err) == 0 &&
+		    audio_open(&p->dev, p->e->rate, p->o->latency, &p->po, &p->audio, err) == 0) {
+			fprintf(stderr, "limber: audio is back on %s; going on\n", p->dev.name);
+			return 0;
+		}
+		audio_terminate();
+	}
+	return -1;
+}
+
+static void player_on_signal(int sig)
+{
+	(void)sig;
+	player_quit = 1;
+}
+
+static int player_loop(struct player *p, char *err)
+{
+	struct keys kp;
+	uint32_t last_cb = atomic_load(&p->po.callbacks);
+	struct timespec last_progress;
+	unsigned char buf[64];
+
+	keys_init(&kp);
+	clock_gettime(CLOCK_MONOTONIC, &last_progress);
+	while (!player_quit) {
+		struct pollfd pfd = { p->keys_fd, POLLIN, 0 };
+		struct timespec now;
+		uint32_t cb;
+		int n;
+
+		if (player_feed(p, err) < 0)
+			return -1;
+		player_reports(p);
+		if (p->ended && !player_ui_busy(p))
+			break;
+		if (p->resume_at && player_out_now(p) >= p->resume_at) {
+			p->resume_at = 0;
+			player_msg(p, PO_RESUME, 0);
+		}
+
+		/* Watchdog: the callback must keep coming, and the stream stay up. */
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		cb = atomic_load(&p->po.callbacks);
+		if (cb != last_cb) {
+			last_cb = cb;
+			last_progress = now;
+		}
+		if (!audio_alive(p->audio) ||
+		    (now.tv_sec - last_progress.tv_sec) * 1000 +
+				    (now.tv_nsec - last_progress.tv_nsec) / 1000000 >
+			    PLAYER_STALL_MS) {
+			if (player_reopen(p) < 0)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &last_progress);
+			last_cb = atomic_load(&p->po.callbacks);
+		}
+
+		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, PLAYER_TICK_MS);
+		if (n > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
+			ssize_t got = read(p->keys_fd, buf, sizeof(buf));
+			enum key_action acts[64];
+
+			if (got <= 0) {
+				p->keys_fd = -1; /* input ended: play on without keys */
+				continue;
+			}
+			n = (int)keys_feed(&kp, buf, (size_t)got, acts, 64);
+			for (int i = 0; i < n; i++)
+				player_key(p, acts[i]);
+		} else if (n < 0 && errno != EINTR) {
+			return util_err(err, "poll: %s", strerror(errno));
+		}
+	}
+	return 0;
+}
+
+int player_run(struct engine *e, const struct player_opts *o, char *err)
+{
+	struct sigaction sa, old_int, old_term, old_hup;
+	struct player *p = util_xcalloc(1, sizeof(*p));
+	int rc = -1;
+
+	player_quit = 0;
+	p->e = e;
+	p->o = o;
+	p->volume = 1.0f;
+	p->keys_fd = o->keys_fd;
+	if (audio_init(err) < 0) {
+		free(p);
+		return -1;
+	}
+	if (audio_find(o->device, &p->dev, err) < 0)
+		goto out_pa;
+	if (engine_start(e, (unsigned)lround(p->dev.rate), err) < 0)
+		goto out_pa;
+	if (chimes_get(e->chimes, "key.wav", &p->key_sound, err) < 0)
+		goto out_pa;
+	if (o->timeline && timeline_open(o->timeline, e->rate, &p->tl, err) < 0)
+		goto out_pa;
+	playout_init(&p->po, e->rate);
+	/* The first events go in before the stream starts, so none is late. */
+	if (player_feed(p, err) < 0)
+		goto out_po;
+	if (audio_open(&p->dev, e->rate, o->latency, &p->po, &p->audio, err) < 0)
+		goto out_po;
+	if (o->status)
+		fprintf(o->status, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
+			e->routine->name, p->dev.name, p->dev.host, e->rate,
+			audio_latency(p->audio) * 1000);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = player_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	rc = player_loop(p, err);
+	if (rc == 0 && player_quit && !p->ended && p->audio) {
+		/* Stopped early: fade the session out and say so. */
+		struct timespec ts = { 0, 100 * 1000000L };
+
+		player_msg(p, PO_PAUSE, 0);
+		player_say(p, voice_phrase(e->voice, PH_STOPPING));
+		nanosleep(&ts, NULL);
+		for (int i = 0; i < 100 && player_ui_busy(p); i++)
+			nanosleep(&ts, NULL);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+	audio_close(p->audio);
+	p->audio = NULL;
+	player_reports(p);
+out_po:
+	playout_done(&p->po);
+out_pa:
+	if (p->have_ev && p->ev.pcm)
+		pcm_unref(p->ev.pcm);
+	for (size_t i = 0; i < PLAYER_IDS; i++)
+		free(p->fl[i].detail);
+	if (timeline_close(p->tl, rc < 0 ? NULL : err) < 0)
+		rc = -1;
+	pcm_unref(p->key_sound);
+	audio_terminate();
+	free(p);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * player: a session played live on the audio device, controlled by keys.
+ *
+ * The main thread runs one poll() loop: it hands the session's events to
+ * the audio callback a quarter of a second ahead, turns keys into session
+ * commands, writes the timeline as the callback reports what it played,
+ * and watches the device: if it disappears or stalls, the player reopens
+ * it with back-off and the session goes on where it was.
+ */
+#ifndef LIMBER_PLAYER_H
+#define LIMBER_PLAYER_H
+
+#include "engine.h"
+
+#include <stdio.h>
+
+struct player_opts {
+	const char *device;       /* match on device or host API name; NULL: default */
+	double latency;           /* seconds of output latency to ask for */
+	const char *timeline;     /* write the events as played, or NULL */
+	int keys_fd;              /* keys come from here; -1: none */
+	FILE *status;             /* a line per step for whoever watches, or NULL */
+};
+
+/* Play the engine's routine to the end (or until quit). 0, or -1 with err. */
+int player_run(struct engine *e, const struct player_opts *o, char *err);
+
+/* Ask a running player to stop (safe from a signal handler). */
+void player_stop(void);
+
+#endif
