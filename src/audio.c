@@ -170,9 +170,8 @@ static int audio_callback(const void *in, void *out, unsigned long frames,
 	struct audio *a = user;
 
 	(void)in;
-	(void)time;
 	(void)flags;
-	playout_process(a->po, out, frames, a->channels);
+	playout_process(a->po, out, frames, a->channels, time ? time->outputBufferDacTime : -1.0);
 	return paContinue;
 }
 

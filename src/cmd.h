@@ -11,6 +11,9 @@ int cmd_render(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 
+/* main()'s argv, for a player that must start itself again. */
+extern char **cmd_program_argv;
+
 /* The warning every user should read once (README, `limber list --about`). */
 extern const char cmd_red_flags[];
 

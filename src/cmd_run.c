@@ -47,9 +47,11 @@ int cmd_run(int argc, char **argv)
 					      { "voice", required_argument, NULL, 'v' },
 					      { "evening", no_argument, NULL, 'e' },
 					      { "input", required_argument, NULL, 'i' },
+					      { "continue", required_argument, NULL, 'c' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct player_opts po = { NULL, 0.040, NULL, -1, stdout };
+	struct player_opts po = { NULL, 0.040, NULL, -1, stdout, cmd_program_argv, run_restore,
+				  0, 0, 0 };
 	struct engine_opts eo = { NULL, 0, 0 };
 	const char *input = NULL;
 	char err[LIMBER_ERR_LEN];
@@ -57,7 +59,7 @@ int cmd_run(int argc, char **argv)
 	struct engine e;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			po.device = optarg;
@@ -82,6 +84,22 @@ int cmd_run(int argc, char **argv)
 		case 'i':
 			input = optarg;
 			break;
+		case 'c': {
+			/* Internal: the player lost its device and started again here. */
+			char *end;
+			unsigned long long s = strtoull(optarg, &end, 10), o = 0;
+
+			if (*end == ':')
+				o = strtoull(end + 1, &end, 10);
+			if (*end || !o) {
+				fprintf(stderr, "limber: --continue takes SESSION:OUTPUT frames\n");
+				return 2;
+			}
+			po.resume = 1;
+			po.resume_session = s;
+			po.resume_output = o;
+			break;
+		}
 		case 'h':
 			run_usage(stdout);
 			return 0;

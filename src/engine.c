@@ -75,6 +75,9 @@ static void engine_release(void *ctx, struct pcm *pcm)
 	pcm_unref(pcm);
 }
 
+static const enum phrase engine_ui_phrases[] = { PH_PAUSED, PH_RESUMING, PH_EXTENDED,
+						  PH_STOPPING };
+
 int engine_start(struct engine *e, unsigned rate, char *err)
 {
 	if (speech_new(e->voice, rate, &e->speech, err) < 0)
@@ -86,6 +89,18 @@ int engine_start(struct engine *e, unsigned rate, char *err)
 	e->ops.chime = engine_chime;
 	e->ops.release = engine_release;
 	e->session = session_new(&e->plan, e->rate, &e->ops);
+	/*
+	 * The live player's answers to keys, made now and kept, in a render
+	 * too: synthesized mid-session they would change eSpeak NG's state and
+	 * so the length of everything said after them (see speech.h).
+	 */
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(engine_ui_phrases); i++) {
+		struct pcm *p;
+
+		if (speech_say(e->speech, voice_phrase(e->voice, engine_ui_phrases[i]), &p, err) < 0)
+			return -1;
+		pcm_unref(p);
+	}
 	return 0;
 }
 

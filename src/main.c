@@ -12,6 +12,8 @@
 #define LIMBER_VERSION "0"
 #endif
 
+char **cmd_program_argv;
+
 const char cmd_red_flags[] =
 	"See a doctor before stretching, and stop, if you have: loss of bowel or bladder "
 	"control, leg weakness, numbness, severe pain or a recent injury, or no improvement "
@@ -40,6 +42,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	cmd_program_argv = argv;
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

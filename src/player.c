@@ -206,18 +206,16 @@ static void player_key(struct player *p, enum key_action a)
 			player_msg(p, PO_PAUSE, 0);
 			player_say(p, voice_phrase(p->e->voice, PH_PAUSED));
 		} else {
-			struct sbuf b;
-
-			sbuf_init(&b);
-			sbuf_add(&b, voice_phrase(p->e->voice, PH_RESUMING));
-			if (p->in_hold && session_hold_end(p->e->session) > player_now(p)) {
-				sbuf_add(&b, " ");
-				player_phrase(p, PH_TIME_LEFT, &b);
-			}
-			/* Resume once "Resuming" has been said, so the two do not overlap. */
-			p->resume_at = player_out_now(p) + player_say(p, b.s) + player_frames(p, 200);
+			/*
+			 * Resume once "Resuming" has been said, so the two do not overlap.
+			 * A fixed phrase, made at start: new text here would change the
+			 * length of what the session says next (see speech.h); `w` gives
+			 * the time left.
+			 */
+			p->resume_at = player_out_now(p) +
+				       player_say(p, voice_phrase(p->e->voice, PH_RESUMING)) +
+				       player_frames(p, 200);
 			p->paused = 0;
-			sbuf_done(&b);
 		}
 		break;
 	case KEY_NEXT:
@@ -318,7 +316,9 @@ static void player_reports(struct player *p)
 		case PO_STARTED:
 			if (!r.id || !f->used)
 				break;
-			timeline_row(p->tl, r.frame, session_kind_name(f->kind), f->step, f->side,
+			/* Continuing: what came before the resume point is in the timeline already. */
+			if (!(p->o->resume && f->at < p->o->resume_session))
+				timeline_row(p->tl, r.frame, session_kind_name(f->kind), f->step, f->side,
 				     f->detail);
 			if (f->kind == SEV_STEP) {
 				p->cur_step = f->step;
@@ -339,36 +339,93 @@ static void player_reports(struct player *p)
 	}
 }
 
-static void player_sleep_ms(int ms)
+/*
+ * The device is gone or stuck: start again as a new process that continues
+ * from this frame (see player.h for why). Returns only if exec fails.
+ */
+static int player_reexec(struct player *p, char *err)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+	uint64_t session = player_now(p), output = player_out_now(p);
+	char **argv = p->o->argv, **av, pos[64];
+	size_t n = 0, k = 0;
 
-	nanosleep(&ts, NULL);
+	if (!argv)
+		return util_err(err, "the audio device stopped");
+	while (argv[n])
+		n++;
+	av = util_xcalloc(n + 3, sizeof(*av));
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(argv[i], "--continue") && i + 1 < n) {
+			i++;
+			continue;
+		}
+		av[k++] = argv[i];
+	}
+	snprintf(pos, sizeof(pos), "%llu:%llu", (unsigned long long)session,
+		 (unsigned long long)output);
+	av[k++] = "--continue";
+	av[k++] = pos;
+	player_reports(p);
+	timeline_close(p->tl, NULL);
+	p->tl = NULL;
+	fprintf(stderr, "limber: the audio device stopped; waiting for it to come back\n");
+	fflush(stdout);
+	fflush(stderr);
+	if (p->o->before_exec)
+		p->o->before_exec();
+	execv("/proc/self/exe", av);
+	free(av);
+	return util_err(err, "the audio device stopped, and limber could not restart itself: %s",
+			strerror(errno));
 }
 
-/* The device is gone or stuck: reopen it (same name, same rate) with back-off. */
-static int player_reopen(struct player *p)
+/* Open the device; when continuing after a loss, wait for it with back-off. */
+static int player_find_device(struct player *p, char *err)
 {
-	char err[LIMBER_ERR_LEN];
 	int wait = 250;
 
-	audio_close(p->audio);
-	p->audio = NULL;
-	audio_terminate();
-	fprintf(stderr, "limber: the audio device stopped; waiting for it to come back\n");
-	while (!player_quit) {
-		player_sleep_ms(wait);
+	for (;;) {
+		if (audio_init(err) == 0) {
+			if (audio_find(p->o->device, &p->dev, err) == 0)
+				return 0;
+			audio_terminate();
+		}
+		if (!p->o->resume || player_quit)
+			return -1;
+		{
+			struct timespec ts = { wait / 1000, (long)(wait % 1000) * 1000000L };
+
+			nanosleep(&ts, NULL);
+		}
 		wait = wait * 2 > 4000 ? 4000 : wait * 2;
-		if (audio_init(err) < 0)
-			continue;
-		if (audio_find(p->o->device, &p->dev, err) == 0 &&
-		    audio_open(&p->dev, p->e->rate, p->o->latency, &p->po, &p->audio, err) == 0) {
-			fprintf(stderr, "limber: audio is back on %s; going on\n", p->dev.name);
+	}
+}
+
+/* Continuing: run the session silently up to the frame where it stopped. */
+static int player_fast_forward(struct player *p, char *err)
+{
+	uint64_t to = p->o->resume_session;
+	int r;
+
+	while ((r = session_next(p->e->session, &p->ev, err)) > 0) {
+		uint64_t len = p->ev.max_frames ? p->ev.max_frames : p->ev.frames;
+
+		if (p->ev.at >= to || (p->ev.pcm && p->ev.at + len > to)) {
+			p->have_ev = 1;
 			return 0;
 		}
-		audio_terminate();
+		if (p->ev.kind == SEV_STEP) {
+			p->cur_step = p->ev.step;
+			p->step_at = p->ev.at;
+		}
+		if (p->ev.kind == SEV_HOLD_START || p->ev.kind == SEV_HOLD_END)
+			p->in_hold = p->ev.kind == SEV_HOLD_START;
+		if (p->ev.pcm)
+			pcm_unref(p->ev.pcm);
 	}
-	return -1;
+	if (r == 0)
+		p->session_done = 1;
+	return r;
 }
 
 static void player_on_signal(int sig)
@@ -412,12 +469,8 @@ static int player_loop(struct player *p, char *err)
 		if (!audio_alive(p->audio) ||
 		    (now.tv_sec - last_progress.tv_sec) * 1000 +
 				    (now.tv_nsec - last_progress.tv_nsec) / 1000000 >
-			    PLAYER_STALL_MS) {
-			if (player_reopen(p) < 0)
-				break;
-			clock_gettime(CLOCK_MONOTONIC, &last_progress);
-			last_cb = atomic_load(&p->po.callbacks);
-		}
+			    PLAYER_STALL_MS)
+			return player_reexec(p, err);
 
 		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, PLAYER_TICK_MS);
 		if (n > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
@@ -449,24 +502,30 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	p->o = o;
 	p->volume = 1.0f;
 	p->keys_fd = o->keys_fd;
-	if (audio_init(err) < 0) {
+	if (player_find_device(p, err) < 0) {
 		free(p);
 		return -1;
 	}
-	if (audio_find(o->device, &p->dev, err) < 0)
-		goto out_pa;
 	if (engine_start(e, (unsigned)lround(p->dev.rate), err) < 0)
 		goto out_pa;
 	if (chimes_get(e->chimes, "key.wav", &p->key_sound, err) < 0)
 		goto out_pa;
-	if (o->timeline && timeline_open(o->timeline, e->rate, &p->tl, err) < 0)
+	if (o->timeline && (o->resume ? timeline_append(o->timeline, e->rate, &p->tl, err)
+				      : timeline_open(o->timeline, e->rate, &p->tl, err)) < 0)
 		goto out_pa;
 	playout_init(&p->po, e->rate);
+	if (o->resume) {
+		if (player_fast_forward(p, err) < 0)
+			goto out_po;
+		playout_set_clocks(&p->po, o->resume_session, o->resume_output);
+	}
 	/* The first events go in before the stream starts, so none is late. */
 	if (player_feed(p, err) < 0)
 		goto out_po;
 	if (audio_open(&p->dev, e->rate, o->latency, &p->po, &p->audio, err) < 0)
 		goto out_po;
+	if (o->resume)
+		fprintf(stderr, "limber: audio is back on %s; going on\n", p->dev.name);
 	if (o->status)
 		fprintf(o->status, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
 			e->routine->name, p->dev.name, p->dev.host, e->rate,
@@ -495,6 +554,11 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	audio_close(p->audio);
 	p->audio = NULL;
 	player_reports(p);
+	if (o->status && atomic_load(&p->po.skips))
+		fprintf(o->status, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
+				   "skipped to stay on it\n",
+			atomic_load(&p->po.skips),
+			(double)atomic_load(&p->po.skipped) * 1000 / e->rate);
 out_po:
 	playout_done(&p->po);
 out_pa:

@@ -4,8 +4,13 @@
  * The main thread runs one poll() loop: it hands the session's events to
  * the audio callback a quarter of a second ahead, turns keys into session
  * commands, writes the timeline as the callback reports what it played,
- * and watches the device: if it disappears or stalls, the player reopens
- * it with back-off and the session goes on where it was.
+ * and watches the device. If it disappears or stalls, the program starts
+ * itself again (same process, same terminal) with --continue: PortAudio
+ * 19.6 cannot let go of a stream whose JACK server died (it waits ten
+ * minutes inside Pa_AbortStream, Pa_CloseStream and Pa_Terminate alike),
+ * so a fresh process is the one way back that works for every kind of
+ * loss. The new process waits for the device with back-off and goes on
+ * from the same frame.
  */
 #ifndef LIMBER_PLAYER_H
 #define LIMBER_PLAYER_H
@@ -20,6 +25,13 @@ struct player_opts {
 	const char *timeline;     /* write the events as played, or NULL */
 	int keys_fd;              /* keys come from here; -1: none */
 	FILE *status;             /* a line per step for whoever watches, or NULL */
+	/* Device lost: the player re-executes the program as argv plus
+	 * "--continue SESSION:OUTPUT", after calling before_exec (restore the terminal). */
+	char **argv;
+	void (*before_exec)(void);
+	/* Set when continuing: start the session and output clocks here. */
+	int resume;
+	uint64_t resume_session, resume_output;
 };
 
 /* Play the engine's routine to the end (or until quit). 0, or -1 with err. */

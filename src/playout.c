@@ -29,6 +29,17 @@ void playout_init(struct playout *po, unsigned rate)
 	atomic_init(&po->late, 0);
 	atomic_init(&po->paused, 0);
 	atomic_init(&po->ui_busy, 0);
+	atomic_init(&po->skips, 0);
+	atomic_init(&po->skipped, 0);
+	po->device_base = -1;
+}
+
+void playout_set_clocks(struct playout *po, uint64_t session, uint64_t output)
+{
+	po->t = session;
+	po->out_t = output;
+	atomic_store(&po->session_clock, session);
+	atomic_store(&po->output_clock, output);
 }
 
 int playout_send(struct playout *po, const struct playout_msg *m)
@@ -192,11 +203,41 @@ static void po_block(struct playout *po, float *out, size_t n, int channels)
 	po->out_t += n;
 }
 
-void playout_process(struct playout *po, float *out, size_t frames, int channels)
+/* Keep the output clock on the device's: skip ahead over time the device lost. */
+static void po_follow_device(struct playout *po, size_t frames, double device_time)
+{
+	double ahead;
+	uint64_t gap;
+
+	if (device_time < 0)
+		return;
+	if (po->device_base < 0) {
+		po->device_base = device_time - (double)po->out_t / po->rate;
+		return;
+	}
+	ahead = (device_time - po->device_base) * po->rate - (double)po->out_t;
+	if (ahead < -(double)frames) {
+		/* The device's clock went back (a restart): take it as it is now. */
+		po->device_base = device_time - (double)po->out_t / po->rate;
+		return;
+	}
+	if (ahead < (double)frames / 2 + 32)
+		return;  /* jitter, not a lost buffer */
+	gap = (uint64_t)(ahead + 0.5);
+	po->out_t += gap;
+	if (po->target != 0.0f || po->level > 0.0f)
+		po->t += gap;
+	atomic_fetch_add_explicit(&po->skips, 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&po->skipped, gap, memory_order_relaxed);
+}
+
+void playout_process(struct playout *po, float *out, size_t frames, int channels,
+		     double device_time)
 {
 	struct playout_msg m;
 
 	atomic_fetch_add_explicit(&po->callbacks, 1, memory_order_relaxed);
+	po_follow_device(po, frames, device_time);
 	while (ring_pop(&po->in, &m) == 0)
 		po_message(po, &m);
 	while (frames) {

@@ -80,10 +80,15 @@ struct playout {
 	_Atomic uint32_t late;          /* sounds that arrived after their frame */
 	_Atomic int paused;             /* 1 once a pause has faded out */
 	_Atomic int ui_busy;            /* UI sounds still playing */
+	_Atomic uint32_t skips;         /* times the device's clock ran ahead (xruns) */
+	_Atomic uint64_t skipped;       /* frames skipped to keep up with it */
+	double device_base;             /* device time of output frame 0; < 0: not yet known */
 	float buf[PLAYOUT_BLOCK], ui_buf[PLAYOUT_BLOCK];
 };
 
 void playout_init(struct playout *po, unsigned rate);
+/* Start the clocks at these frames (a session continued in a new process). Before the stream. */
+void playout_set_clocks(struct playout *po, uint64_t session, uint64_t output);
 /* Drop everything still queued or playing; the pcms are released. Main thread. */
 void playout_done(struct playout *po);
 
@@ -92,7 +97,15 @@ int playout_send(struct playout *po, const struct playout_msg *m);
 /* Main thread: the next report, or -1 when there is none. */
 int playout_report(struct playout *po, struct playout_report *r);
 
-/* The callback: fill out (frames x channels, interleaved float). */
-void playout_process(struct playout *po, float *out, size_t frames, int channels);
+/*
+ * The callback: fill out (frames x channels, interleaved float). device_time
+ * is when the buffer's first frame will sound, in seconds on the device's
+ * clock (PortAudio's outputBufferDacTime), or negative if unknown. When the
+ * device's clock has moved on further than the frames played (a callback
+ * missed, an xrun), both clocks skip ahead with it: the cues stay on the
+ * device's time and the moment missed is lost, not the schedule.
+ */
+void playout_process(struct playout *po, float *out, size_t frames, int channels,
+		     double device_time);
 
 #endif

@@ -7,6 +7,12 @@
  * and kept; instructions are made when needed and dropped after playing.
  * Output is trimmed of leading and trailing silence so a word starts on
  * the sample it is scheduled for.
+ *
+ * eSpeak NG carries state from one utterance to the next: the same text
+ * can come out tens of milliseconds longer or shorter depending on what
+ * was said before. The same calls in the same order give the same sound,
+ * so anything that must time the same in a render and live (the session)
+ * has to be synthesized in the same order in both; see engine_start().
  */
 #ifndef LIMBER_SPEECH_H
 #define LIMBER_SPEECH_H
@@ -29,7 +35,11 @@ void speech_set_rate(struct speech *sp, int wpm);
 /* The sound of text at the engine rate; the caller owns the reference. */
 int speech_say(struct speech *sp, const char *text, struct pcm **out, char *err);
 
-/* Release eSpeak NG's global state (its thread and data); once, at exit. */
+/*
+ * Release eSpeak NG's global state (its thread and data): once, at exit.
+ * eSpeak NG 1.51 hangs if it is initialised again after this, so a
+ * long-running process keeps it for its whole life.
+ */
 void speech_shutdown(void);
 
 /* Normalise text for eSpeak: one line, no control characters, no "..", capped. */

@@ -16,10 +16,11 @@ struct timeline {
 	unsigned rate;
 };
 
-int timeline_open(const char *path, unsigned rate, struct timeline **out, char *err)
+static int timeline_start(const char *path, unsigned rate, int append, struct timeline **out,
+			  char *err)
 {
 	struct timeline *tl;
-	FILE *f = fopen(path, "w");
+	FILE *f = fopen(path, append ? "a" : "w");
 
 	*out = NULL;
 	if (!f)
@@ -28,9 +29,20 @@ int timeline_open(const char *path, unsigned rate, struct timeline **out, char *
 	tl->f = f;
 	tl->path = util_xstrdup(path);
 	tl->rate = rate;
-	fputs("start_s\tkind\tstep\tside\tdetail\n", f);
+	if (!append)
+		fputs("start_s\tkind\tstep\tside\tdetail\n", f);
 	*out = tl;
 	return 0;
+}
+
+int timeline_open(const char *path, unsigned rate, struct timeline **out, char *err)
+{
+	return timeline_start(path, rate, 0, out, err);
+}
+
+int timeline_append(const char *path, unsigned rate, struct timeline **out, char *err)
+{
+	return timeline_start(path, rate, 1, out, err);
 }
 
 void timeline_row(struct timeline *tl, uint64_t at, const char *kind, int step,

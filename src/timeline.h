@@ -13,6 +13,8 @@
 struct timeline;
 
 int timeline_open(const char *path, unsigned rate, struct timeline **out, char *err);
+/* Go on writing an existing timeline (no header). */
+int timeline_append(const char *path, unsigned rate, struct timeline **out, char *err);
 void timeline_write(struct timeline *tl, const struct session_event *ev);
 /* Write a row with a time given in frames, for events the session does not make. */
 void timeline_row(struct timeline *tl, uint64_t at, const char *kind, int step,

@@ -8,6 +8,10 @@ mkdir -p "$out"
 "$limber" render tests/data/short.yaml -o "$out/short.wav" --timeline "$out/short.tsv"
 "$measure" "$out/short.wav" "$out/short.tsv" sounds 30,30,4,4,4,40,45
 
+# A render is a function of the routine: the same bytes every time.
+"$limber" render tests/data/short.yaml -o "$out/again.wav" --timeline "$out/again.tsv" 2>/dev/null
+cmp "$out/short.wav" "$out/again.wav" && cmp "$out/short.tsv" "$out/again.tsv"
+
 # The same at the live player's usual rate.
 "$limber" render tests/data/short.yaml --rate 48000 -o "$out/short48.wav" --timeline "$out/short48.tsv"
 "$measure" "$out/short48.wav" "$out/short48.tsv" sounds 30,30,4,4,4,40,45

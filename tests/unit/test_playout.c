@@ -37,7 +37,7 @@ static void run(float *out, size_t frames, size_t chunk)
 	while (frames) {
 		size_t n = frames < chunk ? frames : chunk;
 
-		playout_process(&po, buf, n, 2);
+		playout_process(&po, buf, n, 2, -1.0);
 		for (size_t i = 0; i < n; i++) {
 			assert_true(buf[2 * i] == buf[2 * i + 1]);
 			if (out)
@@ -218,6 +218,27 @@ static void test_volume_scales_everything(void **state)
 	drain(0, NULL);
 }
 
+static void test_device_clock_running_ahead_skips_the_session_with_it(void **state)
+{
+	float buf[2 * 256];
+	double t = 10.0;
+
+	(void)state;
+	send(PO_SOUND, 5, tone(10), 48000);
+	/* Ten buffers on time, then the device loses one (an xrun), then on time again. */
+	for (int i = 0; i < 10; i++, t += 256.0 / RATE)
+		playout_process(&po, buf, 256, 2, t);
+	t += 256.0 / RATE;
+	for (int i = 0; i < 200; i++, t += 256.0 / RATE)
+		playout_process(&po, buf, 256, 2, t);
+	assert_int_equal(atomic_load(&po.skips), 1);
+	assert_int_equal(atomic_load(&po.skipped), 256);
+	/* Output and session clocks both moved on: the sound still starts at its frame. */
+	assert_int_equal(atomic_load(&po.output_clock), 211 * 256);
+	assert_int_equal(atomic_load(&po.session_clock), 211 * 256);
+	assert_int_equal(drain(5, NULL), 48000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +250,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ui_sounds_play_at_once_even_when_paused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_sound_is_handed_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_volume_scales_everything, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_device_clock_running_ahead_skips_the_session_with_it, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

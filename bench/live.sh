@@ -1,0 +1,59 @@
+#!/bin/sh
+# Live playback on JACK's dummy driver (a paced sink, no sound card), captured
+# and measured: every chime's onset against the schedule over the whole
+# session (so drift shows as the last error against the first), key-to-sound
+# latency, and the CPU time and peak memory of the session.
+#
+#   sh bench/live.sh [ROUTINE] [PRESSES]    (default bench/data/thirty.yaml, 10)
+set -eu
+cd "$(dirname "$0")/.."
+routine=${1:-bench/data/thirty.yaml}
+presses=${2:-10}
+b=./build
+out=${TMPDIR:-/tmp}/limber-bench-live
+rm -rf "$out"
+mkdir -p "$out"
+for t in "$b/limber" "$b/tests/jack_capture" "$b/tests/measure_render" "$b/tests/keytime"; do
+	[ -x "$t" ] || { echo "build first (cmake --build build): $t" >&2; exit 1; }
+done
+export JACK_DEFAULT_SERVER="limber-bench-$$" JACK_NO_AUDIO_RESERVATION=1
+jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$out/jackd.log" 2>&1 &
+jack=$!
+trap 'kill -9 $jack 2>/dev/null' EXIT
+until jack_lsp >/dev/null 2>&1; do sleep 0.1; done
+
+mkfifo "$out/keys"
+"$b/tests/jack_capture" "$out/capture.wav" limber 7200 >"$out/sync.txt" &
+cap=$!
+sleep 0.3
+/usr/bin/time -f "%U %S %e %M" -o "$out/time.txt" "$b/limber" run "$routine" \
+	--timeline "$out/live.tsv" --input "$out/keys" >"$out/run.out" 2>"$out/run.err" &
+lim=$!
+exec 3>"$out/keys"   # hold the FIFO open between presses
+sleep 20
+i=0
+while [ "$i" -lt "$presses" ]; do
+	"$b/tests/keytime" "$out/keys" + >>"$out/presses.ns"
+	sleep 6
+	"$b/tests/keytime" "$out/keys" - >>"$out/presses.ns"
+	sleep 6
+	i=$((i + 1))
+done
+wait "$lim"
+exec 3>&-
+sleep 0.5
+kill -INT "$cap"
+wait "$cap" || true
+
+# Key presses to capture frames, through the capture's (monotonic ns, frame) pairs.
+awk 'NR == FNR { if ($1 == "sync") { ns[++n] = $2; fr[n] = $3 } next }
+     { k = 1; while (k < n && ns[k + 1] <= $1) k++
+       printf "%d\n", fr[k] + ($1 - ns[k]) * 48000 / 1e9 }' "$out/sync.txt" "$out/presses.ns" >"$out/presses.frames"
+ALIGN_MS=3000 TOLERANCE=480 KEYS="$out/presses.frames" "$b/tests/measure_render" \
+	"$out/capture.wav" "$out/live.tsv" sounds >"$out/measure.txt" || true
+grep -E "^(aligned|onsets|key latency|measure_render)" "$out/measure.txt"
+read -r user sys elapsed rss <"$out/time.txt"
+awk -v u="$user" -v s="$sys" -v e="$elapsed" -v r="$rss" 'BEGIN {
+	printf "session: %.1f min, CPU %.2f s (%.2f%% of one core), peak memory %.1f MB\n",
+	       e / 60, u + s, 100 * (u + s) / e, r / 1024 }'
+grep -E "latency" "$out/run.out" || true

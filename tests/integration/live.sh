@@ -1,0 +1,122 @@
+#!/bin/sh
+# The live player on a paced sink: a private JACK server with the dummy
+# driver (no sound card needed), limber's output captured by a JACK client
+# and measured. Three runs of tests/data/live.yaml:
+#  A. pause and resume: the captured chimes sit on the timeline's rows to
+#     within 1 ms, holds are exact, and the timeline equals the render's,
+#     with everything after the pause moved by the pause;
+#  B. next and previous land on the steps they should;
+#  C. the JACK server is killed and restarted mid-session: the session goes
+#     on and ends, its holds still exact.
+set -u
+limber=$1 capture=$2 measure=$3 out=$4
+mkdir -p "$out"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+command -v jackd >/dev/null || { echo "live: jackd is not installed (sh scripts/deps --test)"; exit 1; }
+export JACK_DEFAULT_SERVER="limber-test-$$"
+export JACK_NO_AUDIO_RESERVATION=1
+jack_pid=""
+# Real-time scheduling, as JACK is meant to run (root has it here); without
+# it a loaded two-core machine gives xruns that no sound card would.
+rt="-R -P 70"
+start_jack() {
+	# shellcheck disable=SC2086
+	jackd $rt -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >>"$out/jackd.log" 2>&1 &
+	jack_pid=$!
+	i=0
+	until jack_lsp >/dev/null 2>&1; do
+		i=$((i + 1))
+		if [ $i -gt 30 ] && [ "$rt" != "--no-realtime" ]; then
+			echo "live: no real-time scheduling here; running JACK without it"
+			stop_jack -TERM
+			rt="--no-realtime"
+			start_jack
+			return
+		fi
+		[ $i -gt 80 ] && { echo "live: jackd did not start"; cat "$out/jackd.log"; exit 1; }
+		sleep 0.1
+	done
+}
+# SIGTERM lets jackd clear its entry in JACK's shared registry; SIGKILL (run C's
+# crash) leaves it for the next server of the same name to take over.
+stop_jack() { [ -n "$jack_pid" ] && kill "$1" "$jack_pid" 2>/dev/null; wait "$jack_pid" 2>/dev/null; jack_pid=""; }
+cleanup() { stop_jack -TERM; rm -f "$out/keys"; }
+trap cleanup EXIT INT TERM
+
+# The reference: the same routine rendered at the device's rate.
+"$limber" render tests/data/live.yaml --rate 48000 -o "$out/ref.wav" --timeline "$out/ref.tsv" 2>/dev/null
+
+# Play with keys from a FIFO; $1: run name, then "SECONDS KEY" pairs.
+play() {
+	name=$1
+	shift
+	rm -f "$out/keys"
+	mkfifo "$out/keys"
+	"$capture" "$out/$name.wav" limber 120 >/dev/null &
+	cap=$!
+	sleep 0.3
+	"$limber" run tests/data/live.yaml --timeline "$out/$name.tsv" --input "$out/keys" \
+		>"$out/$name.out" 2>"$out/$name.err" &
+	lim=$!
+	exec 3>"$out/keys"
+	while [ $# -ge 2 ]; do
+		sleep "$1"
+		case $2 in
+		space) printf ' ' >&3 ;;
+		kill) stop_jack -KILL; sleep 1.5; start_jack ;;
+		*) printf '%s' "$2" >&3 ;;
+		esac
+		shift 2
+	done
+	exec 3>&-
+	wait "$lim"
+	status=$?
+	sleep 0.3
+	kill -INT "$cap" 2>/dev/null
+	wait "$cap" 2>/dev/null
+	return $status
+}
+
+# Rows other than pause/resume, as "kind step side detail" with the time in frames.
+rows() { awk -F'\t' 'NR > 1 && $2 != "pause" && $2 != "resume" {printf "%d\t%s\t%s\t%s\t%s\n", $1 * 48000 + 0.5, $2, $3, $4, $5}' "$1"; }
+
+start_jack
+
+# A: pause for three seconds, nine seconds in.
+play a 9 space 3 space && ok || bad "run A exited non-zero: $(cat "$out/a.err")"
+# (The first hold spans the pause, so it is not given as 4 s here.)
+ALIGN_MS=3000 TOLERANCE=48 "$measure" "$out/a.wav" "$out/a.tsv" sounds >"$out/a.measure" && ok ||
+	bad "A: captured audio: $(grep -E 'FAIL|aligned' "$out/a.measure" | head -5)"
+grep -q "	pause	" "$out/a.tsv" && grep -q "	resume	" "$out/a.tsv" && ok || bad "A: no pause/resume rows"
+rows "$out/ref.tsv" >"$out/ref.rows"
+rows "$out/a.tsv" >"$out/a.rows"
+paste "$out/ref.rows" "$out/a.rows" | awk -F'\t' '
+	$2 != $7 || $5 != $10 { print "A: row " NR " is " $7 " " $10 ", the render has " $2 " " $5; bad = 1; exit }
+	{ d = $6 - $1 }
+	d != 0 && !shift { shift = d; from = NR }
+	shift && (d - shift > 48 || shift - d > 48) { print "A: row " NR " moved by " d " frames, not " shift; bad = 1; exit }
+	!shift && d != 0 { print "A: row " NR " moved before the pause"; bad = 1; exit }
+	END { if (!bad && shift < 2.5 * 48000) { print "A: the pause moved the rest by only " shift " frames"; bad = 1 }
+	      if (!bad) printf "A: rows %d on moved by %.3f s (the pause), the %d before it by nothing\n", from, shift / 48000, from - 1
+	      exit bad }' && ok || bad "A: timeline against the render"
+[ "$(wc -l <"$out/a.rows")" -eq "$(wc -l <"$out/ref.rows")" ] && ok || bad "A: row count differs from the render"
+
+# B: next twice, then previous a second into step 3 (back to step 2).
+play b 3 n 3 n 1.5 p && ok || bad "run B exited non-zero: $(cat "$out/b.err")"
+steps=$(awk -F'\t' '$2 == "step" {printf "%s ", $3}' "$out/b.tsv")
+[ "$steps" = "1 2 3 2 3 " ] && ok || bad "B: steps went $steps, wanted 1 2 3 2 3"
+ALIGN_MS=3000 TOLERANCE=48 "$measure" "$out/b.wav" "$out/b.tsv" sounds >"$out/b.measure" && ok ||
+	bad "B: captured audio: $(grep FAIL "$out/b.measure" | head -5)"
+
+# C: the JACK server dies eight seconds in and comes back 1.5 s later.
+play c 8 kill && ok || bad "run C exited non-zero: $(cat "$out/c.err")"
+grep -q "stopped" "$out/c.err" && grep -q "back" "$out/c.err" && ok || bad "C: no word of the loss: $(cat "$out/c.err")"
+tail -1 "$out/c.tsv" | grep -q "	end	" && ok || bad "C: the session did not reach its end"
+awk -F'\t' '$2 == "hold_start" {s = $1} $2 == "hold_end" {printf "%.6f\n", $1 - s}' "$out/c.tsv" | tr '\n' ' ' >"$out/c.holds"
+[ "$(cat "$out/c.holds")" = "4.000000 4.000000 3.000000 3.000000 5.000000 " ] && ok || bad "C: holds $(cat "$out/c.holds")"
+
+echo "live: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
