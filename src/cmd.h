@@ -11,6 +11,17 @@ int cmd_render(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 
+struct library;
+struct engine;
+struct engine_opts;
+
+/*
+ * Open the routine library and load arg (a NAME or file) into e, saying on
+ * stderr what went wrong. 0, or -1 with nothing left open.
+ */
+int cmd_open(struct library *lib, struct engine *e, const char *arg,
+	     const struct engine_opts *eo);
+
 /* main()'s argv, for a player that must start itself again. */
 extern char **cmd_program_argv;
 

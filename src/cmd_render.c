@@ -80,15 +80,8 @@ int cmd_render(int argc, char **argv)
 		return 2;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+	if (cmd_open(&lib, &e, argv[optind], &eo) < 0)
 		return 1;
-	}
-	if (engine_load(&e, &lib, argv[optind], &eo, err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		library_done(&lib);
-		return 1;
-	}
 	rc = engine_start(&e, eo.rate, err);
 	if (rc == 0)
 		rc = render_run(&e, out, tl, &st, err);

@@ -112,15 +112,8 @@ int cmd_run(int argc, char **argv)
 		run_usage(stderr);
 		return 2;
 	}
-	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+	if (cmd_open(&lib, &e, argv[optind], &eo) < 0)
 		return 1;
-	}
-	if (engine_load(&e, &lib, argv[optind], &eo, err) < 0) {
-		fprintf(stderr, "%s\n", err);
-		library_done(&lib);
-		return 1;
-	}
 	if (input) {
 		po.keys_fd = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (po.keys_fd < 0) {

@@ -3,7 +3,9 @@
  * cmd_*.c and shares the engine in the core library.
  */
 #include "cmd.h"
+#include "engine.h"
 #include "speech.h"
+#include "util.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +21,23 @@ const char cmd_red_flags[] =
 	"control, leg weakness, numbness, severe pain or a recent injury, or no improvement "
 	"after six weeks. Stretch into mild discomfort (about 6 out of 10), never into pain; "
 	"back off at 8.";
+
+int cmd_open(struct library *lib, struct engine *e, const char *arg,
+	     const struct engine_opts *eo)
+{
+	char err[LIMBER_ERR_LEN];
+
+	if (library_init(lib, err) < 0) {
+		fprintf(stderr, "limber: %s\n", err);
+		return -1;
+	}
+	if (engine_load(e, lib, arg, eo, err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		library_done(lib);
+		return -1;
+	}
+	return 0;
+}
 
 static const struct {
 	const char *name;
