@@ -16,6 +16,9 @@
 
 #include <alsa/asoundlib.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <jack/jack.h>
 #include <pa_jack.h>
 #include <portaudio.h>
@@ -24,6 +27,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#define AUDIO_START_TIMEOUT_MS 5000
 
 struct audio {
 	PaStream *stream;
@@ -175,33 +180,74 @@ static int audio_callback(const void *in, void *out, unsigned long frames,
 	return paContinue;
 }
 
+/* Opening and starting, on a thread of its own: Pa_StartStream can hang when ALSA fails. */
+struct audio_opener {
+	struct audio *a;
+	PaStreamParameters p;
+	double rate;
+	PaError pe;
+	atomic_int done;
+};
+
+static void *audio_opener_run(void *arg)
+{
+	struct audio_opener *o = arg;
+
+	o->pe = Pa_OpenStream(&o->a->stream, NULL, &o->p, o->rate, paFramesPerBufferUnspecified,
+			      paNoFlag, audio_callback, o->a);
+	if (o->pe == paNoError) {
+		o->pe = Pa_StartStream(o->a->stream);
+		if (o->pe != paNoError)
+			Pa_CloseStream(o->a->stream);
+	}
+	atomic_store(&o->done, 1);
+	return NULL;
+}
+
 int audio_open(const struct audio_device *dev, unsigned rate, double latency_s,
 	       struct playout *po, struct audio **out, char *err)
 {
-	PaStreamParameters p;
+	struct audio_opener *o = util_xcalloc(1, sizeof(*o));
 	const PaStreamInfo *info;
 	struct audio *a;
+	pthread_t th;
 	PaError pe;
-	int saved;
+	int saved, waited = 0;
 
 	*out = NULL;
 	a = util_xcalloc(1, sizeof(*a));
 	a->po = po;
 	a->channels = dev->channels >= 2 ? 2 : 1;
-	memset(&p, 0, sizeof(p));
-	p.device = dev->index;
-	p.channelCount = a->channels;
-	p.sampleFormat = paFloat32;
-	p.suggestedLatency = latency_s > dev->low_latency ? latency_s : dev->low_latency;
+	o->a = a;
+	o->rate = rate;
+	o->p.device = dev->index;
+	o->p.channelCount = a->channels;
+	o->p.sampleFormat = paFloat32;
+	o->p.suggestedLatency = latency_s > dev->low_latency ? latency_s : dev->low_latency;
+	atomic_init(&o->done, 0);
 	saved = audio_hush();
-	pe = Pa_OpenStream(&a->stream, NULL, &p, rate, paFramesPerBufferUnspecified, paNoFlag,
-			   audio_callback, a);
-	if (pe == paNoError) {
-		pe = Pa_StartStream(a->stream);
-		if (pe != paNoError)
-			Pa_CloseStream(a->stream);
+	if (pthread_create(&th, NULL, audio_opener_run, o) != 0) {
+		audio_opener_run(o);
+	} else {
+		struct timespec ts = { 0, 10 * 1000000L };
+
+		while (!atomic_load(&o->done) && waited < AUDIO_START_TIMEOUT_MS) {
+			nanosleep(&ts, NULL);
+			waited += 10;
+		}
+		if (!atomic_load(&o->done)) {
+			/* Leave the stuck thread and its memory: PortAudio still holds them. */
+			pthread_detach(th);
+			audio_unhush(saved);
+			return util_err(err, "audio device '%s' did not start within %d s (PortAudio "
+					     "hung); try another with --device",
+					dev->name, AUDIO_START_TIMEOUT_MS / 1000);
+		}
+		pthread_join(th, NULL);
 	}
 	audio_unhush(saved);
+	pe = o->pe;
+	free(o);
 	if (pe != paNoError) {
 		free(a);
 		if (pe == paDeviceUnavailable)
@@ -212,7 +258,7 @@ int audio_open(const struct audio_device *dev, unsigned rate, double latency_s,
 				Pa_GetErrorText(pe));
 	}
 	info = Pa_GetStreamInfo(a->stream);
-	a->latency = info ? info->outputLatency : p.suggestedLatency;
+	a->latency = info ? info->outputLatency : latency_s;
 	*out = a;
 	return 0;
 }

@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0"
@@ -62,6 +65,15 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	cmd_program_argv = argv;
+#ifdef __GLIBC__
+	/*
+	 * Speech buffers are large and short-lived. glibc raises its mmap
+	 * threshold after each large free, after which such buffers come from
+	 * the heap and are never given back; a fixed threshold keeps them in
+	 * their own mappings, returned as soon as they are played.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -70,21 +70,66 @@ struct pcm *pcm_resample(const float *in, size_t n, unsigned in_rate, unsigned o
 	return p;
 }
 
+/*
+ * Streamed through libsamplerate a block at a time, straight into the 16-bit
+ * result: a long instruction at 48 kHz would otherwise need float copies of
+ * the whole of it, in and out, several times its final size.
+ */
 struct pcm *pcm_from_s16(const int16_t *in, size_t n, unsigned in_rate, unsigned out_rate,
 			 char *err)
 {
+	enum { BLOCK = 4096 };
+	float fin[BLOCK], fout[BLOCK * 8];
+	double ratio = (double)out_rate / in_rate;
+	SRC_STATE *st;
+	SRC_DATA d;
 	struct pcm *p;
-	float *f;
+	size_t done = 0, made = 0;
+	int rc = 0;
 
 	if (in_rate == out_rate) {
 		p = pcm_new(n);
 		memcpy(p->data, in, n * sizeof(*in));
 		return p;
 	}
-	f = util_xmalloc((n ? n : 1) * sizeof(float));
-	src_short_to_float_array(in, f, (int)n);
-	p = pcm_resample(f, n, in_rate, out_rate, err);
-	free(f);
+	if (ratio > 8.0 || ratio < 0.125) {
+		util_err(err, "cannot resample %u Hz to %u Hz", in_rate, out_rate);
+		return NULL;
+	}
+	st = src_new(SRC_SINC_FASTEST, 1, &rc);
+	if (!st) {
+		util_err(err, "resampling failed: %s", src_strerror(rc));
+		return NULL;
+	}
+	p = pcm_new((uint64_t)((double)n * ratio) + 64);
+	memset(&d, 0, sizeof(d));
+	d.src_ratio = ratio;
+	d.data_out = fout;
+	d.output_frames = BLOCK * 8;
+	do {
+		size_t k = n - done < BLOCK ? n - done : BLOCK;
+
+		src_short_to_float_array(in + done, fin, (int)k);
+		d.data_in = fin;
+		d.input_frames = (long)k;
+		d.end_of_input = done + k == n;
+		rc = src_process(st, &d);
+		if (rc)
+			break;
+		/* What the converter did not take (its output was full) goes in again. */
+		done += (size_t)d.input_frames_used;
+		if (made + (size_t)d.output_frames_gen > p->frames)
+			d.output_frames_gen = (long)(p->frames - made);
+		src_float_to_short_array(fout, p->data + made, (int)d.output_frames_gen);
+		made += (size_t)d.output_frames_gen;
+	} while (done < n || d.output_frames_gen > 0);
+	src_delete(st);
+	if (rc) {
+		pcm_unref(p);
+		util_err(err, "resampling failed: %s", src_strerror(rc));
+		return NULL;
+	}
+	p->frames = made;
 	return p;
 }
 

@@ -23,6 +23,7 @@
 #define SPEECH_CACHE_BUCKETS 256
 #define SPEECH_MAX_FRAMES ((size_t)22050 * 600) /* ten minutes of speech in one go is a bug */
 #define SPEECH_SILENCE 0.004f    /* below this is silence when trimming */
+#define SPEECH_KEEP_BUF (22050 * 10) /* scratch kept between utterances, in samples */
 
 struct cached {
 	struct cached *next;
@@ -182,11 +183,12 @@ static unsigned speech_hash(const char *s, int rate)
 	return h % SPEECH_CACHE_BUCKETS;
 }
 
+static struct pcm *speech_trimmed(struct speech *sp, char *err);
+
 static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 {
+	struct pcm *p;
 	espeak_ng_STATUS st;
-	size_t first = 0, last;
-	short thr = (short)(SPEECH_SILENCE * 32767);
 
 	if (sp->wpm != sp->set_wpm) {
 		espeak_ng_SetParameter(espeakRATE, sp->wpm, 0);
@@ -202,6 +204,22 @@ static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 		util_err(err, "eSpeak NG: speech too long: '%.40s...'", text);
 		return NULL;
 	}
+	p = speech_trimmed(sp, err);
+	/* A long instruction's scratch space is not kept for the rest of the session. */
+	if (sp->cap > SPEECH_KEEP_BUF) {
+		free(sp->buf);
+		sp->buf = NULL;
+		sp->cap = 0;
+	}
+	return p;
+}
+
+/* The buffered utterance, trimmed, at the engine rate. */
+static struct pcm *speech_trimmed(struct speech *sp, char *err)
+{
+	size_t first = 0, last;
+	short thr = (short)(SPEECH_SILENCE * 32767);
+
 	/* Trim silence, keeping 5 ms before the first sound and 20 ms after the last. */
 	while (first < sp->len && sp->buf[first] < thr && sp->buf[first] > -thr)
 		first++;
