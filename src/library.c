@@ -100,13 +100,13 @@ char *library_find(const struct library *lib, const char *sub, const char *file)
 	return NULL;
 }
 
-/* A routine NAME may not climb out of a routine directory. */
-static int library_name_ok(const char *name)
+int library_name_ok(const char *name)
 {
-	if (!*name || name[0] == '/' || strstr(name, ".."))
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 128 || name[0] == '/' || strstr(name, "..") || strstr(name, "//"))
 		return 0;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/.") ==
-	       strlen(name);
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/") == n;
 }
 
 static char *library_find_routine(void *ctx, const char *name)

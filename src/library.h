@@ -28,6 +28,10 @@ struct library_entry {
 };
 
 int library_init(struct library *lib, char *err);
+
+/* A routine NAME cannot climb out of a routine directory: letters, digits,
+ * '-', '_' and '/', no "..", "//" or leading '/'. */
+int library_name_ok(const char *name);
 void library_done(struct library *lib);
 
 /* The first existing dir/sub/file, or NULL. The caller frees it. */
