@@ -1,0 +1,263 @@
+/*
+ * config: load and check the daemon's configuration. The default key map
+ * covers what presenter clickers, foot pedals and media remotes send; the
+ * file's `keys` add to it or override it.
+ */
+#include "config.h"
+
+#include "library.h"
+#include "util.h"
+#include "yml.h"
+
+#include <libevdev/libevdev.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const action_names[] = { "main",   "pause",  "next",   "previous", "repeat",
+					    "stop",   "louder", "softer", "where",    NULL };
+
+static const struct {
+	const char *key;
+	enum config_action action;
+} default_keys[] = {
+	{ "KEY_SPACE", ACT_MAIN },        { "KEY_ENTER", ACT_MAIN },
+	{ "KEY_PLAYPAUSE", ACT_PAUSE },   { "KEY_PAUSE", ACT_PAUSE },
+	{ "KEY_PAGEDOWN", ACT_NEXT },     { "KEY_RIGHT", ACT_NEXT },
+	{ "KEY_DOWN", ACT_NEXT },         { "KEY_NEXTSONG", ACT_NEXT },
+	{ "KEY_PAGEUP", ACT_PREVIOUS },   { "KEY_LEFT", ACT_PREVIOUS },
+	{ "KEY_UP", ACT_PREVIOUS },       { "KEY_PREVIOUSSONG", ACT_PREVIOUS },
+	{ "KEY_F5", ACT_MAIN },           { "KEY_ESC", ACT_STOP },
+	{ "KEY_STOPCD", ACT_STOP },       { "KEY_B", ACT_PAUSE },  /* presenters' "blank" */
+	{ "KEY_VOLUMEUP", ACT_LOUDER },   { "KEY_VOLUMEDOWN", ACT_SOFTER },
+};
+
+const char *config_action_name(enum config_action a)
+{
+	return action_names[a];
+}
+
+int config_key_action(const struct config *c, unsigned code)
+{
+	/* Later entries (the file's) win. */
+	for (size_t i = c->nkeys; i-- > 0;)
+		if (c->keys[i].code == code)
+			return (int)c->keys[i].action;
+	return -1;
+}
+
+static void config_add_key(struct config *c, unsigned code, enum config_action a)
+{
+	c->keys = util_xrealloc(c->keys, (c->nkeys + 1) * sizeof(*c->keys));
+	c->keys[c->nkeys].code = code;
+	c->keys[c->nkeys++].action = a;
+}
+
+static int config_str(const struct yml_doc *d, const struct yml_node *n, const char *what,
+		      char **out, char *err)
+{
+	const char *s;
+
+	if (yml_text(d, n, what, &s, err) < 0)
+		return -1;
+	free(*out);
+	*out = util_xstrdup(s);
+	return 0;
+}
+
+static int config_action(const struct yml_doc *d, const struct yml_node *n,
+			 enum config_action *a, char *err)
+{
+	int i;
+
+	if (yml_choice(d, n, "action", action_names, &i, err) < 0)
+		return -1;
+	*a = (enum config_action)i;
+	return 0;
+}
+
+static int config_buttons(struct config *c, const struct yml_doc *d, const struct yml_node *n,
+			  char *err)
+{
+	static const char *const keys[] = { "chip", "line", "action", NULL };
+
+	if (yml_expect(d, n, YML_SEQ, "buttons", err) < 0)
+		return -1;
+	c->buttons = util_xcalloc(n->n + 1, sizeof(*c->buttons));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct yml_node *b = n->kids[i], *v;
+		struct config_button *cb = &c->buttons[c->nbuttons++];
+
+		cb->action = ACT_MAIN;
+		if (yml_expect(d, b, YML_MAP, "a button", err) < 0 ||
+		    yml_check_keys(d, b, "a button", keys, err) < 0)
+			return -1;
+		if (!(v = yml_map_get(b, "chip")))
+			return yml_error(d, b, err, "a button needs 'chip' (its gpiochip's label)");
+		if (config_str(d, v, "chip", &cb->chip, err) < 0)
+			return -1;
+		if (!(v = yml_map_get(b, "line")))
+			return yml_error(d, b, err, "a button needs 'line' (the line's name, e.g. GPIO17)");
+		if (config_str(d, v, "line", &cb->line, err) < 0)
+			return -1;
+		if ((v = yml_map_get(b, "action")) && config_action(d, v, &cb->action, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int config_inputs(struct config *c, const struct yml_doc *d, const struct yml_node *n,
+			 char *err)
+{
+	static const char *const keys[] = { "name", "path", NULL };
+
+	if (yml_expect(d, n, YML_SEQ, "inputs", err) < 0)
+		return -1;
+	c->inputs = util_xcalloc(n->n + 1, sizeof(*c->inputs));
+	for (size_t i = 0; i < n->n; i++) {
+		const struct yml_node *in = n->kids[i], *v;
+		struct config_input *ci = &c->inputs[c->ninputs++];
+
+		if (yml_expect(d, in, YML_MAP, "an input", err) < 0 ||
+		    yml_check_keys(d, in, "an input", keys, err) < 0)
+			return -1;
+		if ((v = yml_map_get(in, "name")) && config_str(d, v, "name", &ci->name, err) < 0)
+			return -1;
+		if ((v = yml_map_get(in, "path")) && config_str(d, v, "path", &ci->path, err) < 0)
+			return -1;
+		if (!ci->name == !ci->path)
+			return yml_error(d, in, err, "an input has a 'name' or a 'path' (one of them)");
+	}
+	return 0;
+}
+
+static int config_keys(struct config *c, const struct yml_doc *d, const struct yml_node *n,
+		       char *err)
+{
+	if (yml_expect(d, n, YML_MAP, "keys", err) < 0)
+		return -1;
+	for (size_t i = 0; i < n->n; i++) {
+		const struct yml_node *k = yml_map_key(n, i);
+		int code = libevdev_event_code_from_name(EV_KEY, k->str);
+		enum config_action a;
+
+		if (code < 0)
+			return yml_error(d, k, err, "'%s' is not a key name (KEY_PAGEDOWN, BTN_LEFT, ...)",
+					 k->str);
+		if (config_action(d, yml_map_value(n, i), &a, err) < 0)
+			return -1;
+		config_add_key(c, (unsigned)code, a);
+	}
+	return 0;
+}
+
+static int config_read(struct config *c, const struct yml_doc *d, char *err)
+{
+	static const char *const keys[] = { "voice",  "volume_db", "device",  "latency_ms",
+					    "routines", "state_dir", "socket", "default_routine",
+					    "buttons", "inputs",    "keys",    NULL };
+	const struct yml_node *r = d->root, *v;
+	long l;
+
+	if (yml_expect(d, r, YML_MAP, "the configuration", err) < 0 ||
+	    yml_check_keys(d, r, "the configuration", keys, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "voice")) && config_str(d, v, "voice", &c->voice, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "volume_db"))) {
+		if (yml_int(d, v, "volume_db", -40, 6, &l, err) < 0)
+			return -1;
+		c->volume_db = (int)l;
+	}
+	if ((v = yml_map_get(r, "device")) && config_str(d, v, "device", &c->device, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "latency_ms"))) {
+		if (yml_int(d, v, "latency_ms", 1, 2000, &l, err) < 0)
+			return -1;
+		c->latency_ms = (int)l;
+	}
+	if ((v = yml_map_get(r, "routines"))) {
+		if (yml_expect(d, v, YML_SEQ, "routines", err) < 0)
+			return -1;
+		c->routines = util_xcalloc(v->n + 1, sizeof(*c->routines));
+		for (size_t i = 0; i < v->n; i++)
+			if (config_str(d, v->kids[i], "a routine directory", &c->routines[c->nroutines++],
+				       err) < 0)
+				return -1;
+	}
+	if ((v = yml_map_get(r, "state_dir")) && config_str(d, v, "state_dir", &c->state_dir, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "socket")) && config_str(d, v, "socket", &c->socket, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "default_routine"))) {
+		if (config_str(d, v, "default_routine", &c->default_routine, err) < 0)
+			return -1;
+		if (!library_name_ok(c->default_routine))
+			return yml_error(d, v, err, "default_routine '%s' is not a routine name "
+						    "(see `limber list`)",
+					 c->default_routine);
+	}
+	if ((v = yml_map_get(r, "buttons")) && config_buttons(c, d, v, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "inputs")) && config_inputs(c, d, v, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "keys")) && config_keys(c, d, v, err) < 0)
+		return -1;
+	return 0;
+}
+
+int config_load(const char *path, struct config **out, char *err)
+{
+	struct config *c = util_xcalloc(1, sizeof(*c));
+	struct yml_doc d;
+	int rc = 0;
+
+	*out = NULL;
+	c->voice = util_xstrdup("calm");
+	c->latency_ms = 40;
+	c->default_routine = util_xstrdup("lower-back/beginner");
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(default_keys); i++)
+		config_add_key(c, (unsigned)libevdev_event_code_from_name(EV_KEY, default_keys[i].key),
+			       default_keys[i].action);
+	if (path) {
+		c->path = util_xstrdup(path);
+		if (yml_load_file(&d, path, err) < 0) {
+			config_free(c);
+			return -1;
+		}
+		rc = config_read(c, &d, err);
+		yml_doc_done(&d);
+	}
+	if (rc < 0) {
+		config_free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+void config_free(struct config *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nroutines; i++)
+		free(c->routines[i]);
+	for (size_t i = 0; i < c->nbuttons; i++) {
+		free(c->buttons[i].chip);
+		free(c->buttons[i].line);
+	}
+	for (size_t i = 0; i < c->ninputs; i++) {
+		free(c->inputs[i].name);
+		free(c->inputs[i].path);
+	}
+	free(c->routines);
+	free(c->buttons);
+	free(c->inputs);
+	free(c->keys);
+	free(c->path);
+	free(c->voice);
+	free(c->device);
+	free(c->state_dir);
+	free(c->socket);
+	free(c->default_routine);
+	free(c);
+}

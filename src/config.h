@@ -1,0 +1,80 @@
+/*
+ * config: the daemon's configuration file (YAML), checked whole at start
+ * with file:line:col for anything wrong. Command-line flags override it.
+ *
+ *   voice: calm
+ *   volume_db: -6
+ *   device: USB                  # audio output, matched by name
+ *   latency_ms: 40
+ *   routines: [/home/pi/routines]
+ *   state_dir: /var/lib/limber
+ *   socket: /run/limber/limber.sock
+ *   default_routine: lower-back/beginner
+ *   buttons:                     # GPIO, found by chip label and line name
+ *     - {chip: pinctrl-bcm2711, line: GPIO17, action: main}
+ *   inputs:                      # evdev devices, by name (all matching nodes) or path
+ *     - {name: Presenter}
+ *   keys: {KEY_PAGEDOWN: next, KEY_PAGEUP: previous}
+ */
+#ifndef LIMBER_CONFIG_H
+#define LIMBER_CONFIG_H
+
+#include <stddef.h>
+
+enum config_action {
+	ACT_MAIN,      /* the one button: short pause/resume or start, long next/menu, double repeat */
+	ACT_PAUSE,
+	ACT_NEXT,
+	ACT_PREVIOUS,
+	ACT_REPEAT,
+	ACT_STOP,
+	ACT_LOUDER,
+	ACT_SOFTER,
+	ACT_WHERE,
+	ACT_COUNT
+};
+
+struct config_button {
+	char *chip;            /* gpiochip label (or name) */
+	char *line;            /* line name */
+	enum config_action action;
+};
+
+struct config_input {
+	char *name;            /* match on the device name, or NULL */
+	char *path;            /* or a path, or NULL */
+};
+
+struct config_key {
+	unsigned code;         /* evdev KEY_* code */
+	enum config_action action;
+};
+
+struct config {
+	char *path;
+	char *voice;
+	int volume_db;
+	char *device;
+	int latency_ms;
+	char **routines;
+	size_t nroutines;
+	char *state_dir;
+	char *socket;
+	char *default_routine;
+	struct config_button *buttons;
+	size_t nbuttons;
+	struct config_input *inputs;
+	size_t ninputs;
+	struct config_key *keys;   /* the default map, then the file's */
+	size_t nkeys;
+};
+
+/* Defaults, then path if given (NULL: defaults only). 0, or -1 with file:line:col in err. */
+int config_load(const char *path, struct config **out, char *err);
+void config_free(struct config *c);
+
+const char *config_action_name(enum config_action a);
+/* The action for an evdev key code, or -1. */
+int config_key_action(const struct config *c, unsigned code);
+
+#endif
