@@ -190,6 +190,9 @@ static void player_seek(struct player *p, int step)
 	p->session_done = 0;
 	p->in_hold = 0;
 	session_seek(p->e->session, step, player_now(p) + player_frames(p, PLAYER_SEEK_MS));
+	/* The step asked for is the current one now, before it is heard: n, n goes two on. */
+	p->cur_step = step;
+	p->step_at = player_now(p) + player_frames(p, PLAYER_SEEK_MS);
 	if (p->o->status)
 		fprintf(p->o->status, "limber: going to step %d\n", step);
 }
