@@ -105,7 +105,7 @@ struct pcm *pcm_from_s16(const int16_t *in, size_t n, unsigned in_rate, unsigned
 	memset(&d, 0, sizeof(d));
 	d.src_ratio = ratio;
 	d.data_out = fout;
-	d.output_frames = BLOCK * 8;
+	d.output_frames = (long)BLOCK * 8;
 	do {
 		size_t k = n - done < BLOCK ? n - done : BLOCK;
 

@@ -23,7 +23,7 @@
 #define SPEECH_CACHE_BUCKETS 256
 #define SPEECH_MAX_FRAMES ((size_t)22050 * 600) /* ten minutes of speech in one go is a bug */
 #define SPEECH_SILENCE 0.004f    /* below this is silence when trimming */
-#define SPEECH_KEEP_BUF (22050 * 10) /* scratch kept between utterances, in samples */
+#define SPEECH_KEEP_BUF ((size_t)22050 * 10) /* scratch kept between utterances, in samples */
 
 struct cached {
 	struct cached *next;
