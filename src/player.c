@@ -128,10 +128,17 @@ static void player_ui(struct player *p, struct pcm *pcm)
 static uint64_t player_say(struct player *p, const char *text)
 {
 	char err[LIMBER_ERR_LEN];
+	struct speech *sp = p->e->speech;
+	int wpm = speech_rate_wpm(sp);
 	struct pcm *pcm;
 	uint64_t n;
+	int rc;
 
-	if (speech_say(p->e->speech, text, &pcm, err) < 0)
+	/* At the voice's own rate, where the answers to keys were made at start. */
+	speech_set_rate(sp, speech_base_rate(sp));
+	rc = speech_say(sp, text, &pcm, err);
+	speech_set_rate(sp, wpm);
+	if (rc < 0)
 		return 0;
 	n = pcm->frames;
 	player_ui(p, pcm);

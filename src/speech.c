@@ -36,6 +36,7 @@ struct speech {
 	unsigned rate;            /* engine rate */
 	unsigned in_rate;         /* eSpeak's */
 	int wpm, set_wpm;
+	int base_wpm;             /* the voice's own rate */
 	short *buf;
 	size_t len, cap;
 	int overflow;
@@ -113,7 +114,7 @@ int speech_new(const struct voice *v, unsigned rate, struct speech **out, char *
 	sp = util_xcalloc(1, sizeof(*sp));
 	sp->in_rate = (unsigned)espeak_ng_GetSampleRate();
 	sp->rate = rate ? rate : sp->in_rate;
-	sp->wpm = sp->set_wpm = v->rate;
+	sp->wpm = sp->set_wpm = sp->base_wpm = v->rate;
 	*out = sp;
 	return 0;
 }
@@ -148,11 +149,49 @@ unsigned speech_rate(const struct speech *sp)
 	return sp->rate;
 }
 
+/* Drop cached phrases made at rates other than keep and the voice's own. */
+static void speech_purge(struct speech *sp, int keep)
+{
+	for (size_t i = 0; i < SPEECH_CACHE_BUCKETS; i++) {
+		struct cached **pp = &sp->cache[i];
+
+		while (*pp) {
+			struct cached *c = *pp;
+
+			if (c->rate != keep && c->rate != sp->base_wpm) {
+				*pp = c->next;
+				pcm_unref(c->pcm);
+				free(c->text);
+				free(c);
+			} else {
+				pp = &c->next;
+			}
+		}
+	}
+}
+
 void speech_set_rate(struct speech *sp, int wpm)
 {
 	if (wpm < espeakRATE_MINIMUM)
 		wpm = espeakRATE_MINIMUM;
+	/*
+	 * Evening mode only slows down: words at a rate left behind are not said
+	 * again. (A step up is the player saying an answer at the voice's own
+	 * rate and coming back; nothing is dropped for that.)
+	 */
+	if (wpm < sp->wpm && sp->wpm != sp->base_wpm)
+		speech_purge(sp, wpm);
 	sp->wpm = wpm;
+}
+
+int speech_base_rate(const struct speech *sp)
+{
+	return sp->base_wpm;
+}
+
+int speech_rate_wpm(const struct speech *sp)
+{
+	return sp->wpm;
 }
 
 char *speech_clean(const char *text)

@@ -32,6 +32,10 @@ unsigned speech_rate(const struct speech *sp);
 /* Change the speaking rate (words per minute) from the next phrase on. */
 void speech_set_rate(struct speech *sp, int wpm);
 
+/* The voice's own rate, and the one in use (speech_set_rate changes it). */
+int speech_base_rate(const struct speech *sp);
+int speech_rate_wpm(const struct speech *sp);
+
 /* The sound of text at the engine rate; the caller owns the reference. */
 int speech_say(struct speech *sp, const char *text, struct pcm **out, char *err);
 
