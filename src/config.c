@@ -205,19 +205,48 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 	return 0;
 }
 
-int config_load(const char *path, struct config **out, char *err)
+static struct config *config_defaults(void)
 {
 	struct config *c = util_xcalloc(1, sizeof(*c));
-	struct yml_doc d;
-	int rc = 0;
 
-	*out = NULL;
 	c->voice = util_xstrdup("calm");
 	c->latency_ms = 40;
 	c->default_routine = util_xstrdup("lower-back/beginner");
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(default_keys); i++)
 		config_add_key(c, (unsigned)libevdev_event_code_from_name(EV_KEY, default_keys[i].key),
 			       default_keys[i].action);
+	return c;
+}
+
+int config_parse(const char *name, const char *buf, size_t len, struct config **out, char *err)
+{
+	struct config *c = config_defaults();
+	struct yml_doc d;
+	int rc;
+
+	*out = NULL;
+	c->path = util_xstrdup(name);
+	if (yml_load_string(&d, name, buf, len, err) < 0) {
+		config_free(c);
+		return -1;
+	}
+	rc = config_read(c, &d, err);
+	yml_doc_done(&d);
+	if (rc < 0) {
+		config_free(c);
+		return -1;
+	}
+	*out = c;
+	return 0;
+}
+
+int config_load(const char *path, struct config **out, char *err)
+{
+	struct config *c = config_defaults();
+	struct yml_doc d;
+	int rc = 0;
+
+	*out = NULL;
 	if (path) {
 		c->path = util_xstrdup(path);
 		if (yml_load_file(&d, path, err) < 0) {

@@ -71,6 +71,8 @@ struct config {
 
 /* Defaults, then path if given (NULL: defaults only). 0, or -1 with file:line:col in err. */
 int config_load(const char *path, struct config **out, char *err);
+/* The same from memory (the fuzzer's way in); name stands for the path in messages. */
+int config_parse(const char *name, const char *buf, size_t len, struct config **out, char *err);
 void config_free(struct config *c);
 
 const char *config_action_name(enum config_action a);

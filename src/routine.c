@@ -411,22 +411,20 @@ static void routine_set_default(char **field, const char *value)
 		*field = util_xstrdup(value);
 }
 
-static int routine_load_depth(const char *path, const struct routine_env *env, int depth,
-			      struct routine **out, char *err)
+/* The routine in a loaded document, which this takes over (and releases). */
+static int routine_from_doc(struct yml_doc *d, const struct routine_env *env, int depth,
+			    struct routine **out, char *err)
 {
 	static const char *const keys[] = { "name",  "area",   "level", "when", "voice", "about",
 					    "source", "setup", "cues",  "steps", NULL };
-	struct yml_doc doc;
+	struct yml_doc doc = *d;
 	struct loader l = { &doc, env, depth, err };
 	const struct yml_node *root, *v, *steps;
 	struct routine *r;
 	int choice;
 
-	*out = NULL;
-	if (yml_load_file(&doc, path, err) < 0)
-		return -1;
 	r = util_xcalloc(1, sizeof(*r));
-	r->path = util_xstrdup(path);
+	r->path = util_xstrdup(doc.path);
 	r->setup_ms = ROUTINE_DEFAULT_SETUP_MS;
 	r->cues.halfway = r->cues.ten_left = r->cues.countdown = 1;
 	root = doc.root;
@@ -505,10 +503,32 @@ fail:
 	return -1;
 }
 
+static int routine_load_depth(const char *path, const struct routine_env *env, int depth,
+			      struct routine **out, char *err)
+{
+	struct yml_doc doc;
+
+	*out = NULL;
+	if (yml_load_file(&doc, path, err) < 0)
+		return -1;
+	return routine_from_doc(&doc, env, depth, out, err);
+}
+
 int routine_load(const char *path, const struct routine_env *env, struct routine **out,
 		 char *err)
 {
 	return routine_load_depth(path, env, 0, out, err);
+}
+
+int routine_parse(const char *name, const char *buf, size_t len, const struct routine_env *env,
+		  struct routine **out, char *err)
+{
+	struct yml_doc doc;
+
+	*out = NULL;
+	if (yml_load_string(&doc, name, buf, len, err) < 0)
+		return -1;
+	return routine_from_doc(&doc, env, 0, out, err);
 }
 
 void routine_free(struct routine *r)

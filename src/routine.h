@@ -83,6 +83,9 @@ struct routine_env {
 
 int routine_load(const char *path, const struct routine_env *env, struct routine **out,
 		 char *err);
+/* The same from memory; name stands for the path in messages. */
+int routine_parse(const char *name, const char *buf, size_t len, const struct routine_env *env,
+		  struct routine **out, char *err);
 void routine_free(struct routine *r);
 
 const char *routine_level_name(enum routine_level l);
