@@ -216,8 +216,11 @@ static void po_follow_device(struct playout *po, size_t frames, double device_ti
 		return;
 	}
 	ahead = (device_time - po->device_base) * po->rate - (double)po->out_t;
-	if (ahead < -(double)frames) {
-		/* The device's clock went back (a restart): take it as it is now. */
+	if (ahead < -(double)frames || ahead > (double)po->rate * 10) {
+		/*
+		 * The device's clock went back (a restart), or leapt (PortAudio's JACK
+		 * time is a 32-bit frame difference and wraps): take it as it is now.
+		 */
 		po->device_base = device_time - (double)po->out_t / po->rate;
 		return;
 	}

@@ -237,6 +237,9 @@ static void test_device_clock_running_ahead_skips_the_session_with_it(void **sta
 	assert_int_equal(atomic_load(&po.output_clock), 211 * 256);
 	assert_int_equal(atomic_load(&po.session_clock), 211 * 256);
 	assert_int_equal(drain(5, NULL), 48000);
+	/* A leap of hours (a 32-bit frame counter wrapping) is a new base, not a skip. */
+	playout_process(&po, buf, 256, 2, t + 89478.0);
+	assert_int_equal(atomic_load(&po.skips), 1);
 }
 
 int main(void)
