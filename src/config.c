@@ -242,26 +242,20 @@ int config_parse(const char *name, const char *buf, size_t len, struct config **
 
 int config_load(const char *path, struct config **out, char *err)
 {
-	struct config *c = config_defaults();
-	struct yml_doc d;
-	int rc = 0;
+	char *buf;
+	size_t len;
+	int rc;
 
+	if (!path) {
+		*out = config_defaults();
+		return 0;
+	}
 	*out = NULL;
-	if (path) {
-		c->path = util_xstrdup(path);
-		if (yml_load_file(&d, path, err) < 0) {
-			config_free(c);
-			return -1;
-		}
-		rc = config_read(c, &d, err);
-		yml_doc_done(&d);
-	}
-	if (rc < 0) {
-		config_free(c);
+	if (util_read_file(path, YML_MAX_FILE, &buf, &len, err) < 0)
 		return -1;
-	}
-	*out = c;
-	return 0;
+	rc = config_parse(path, buf, len, out, err);
+	free(buf);
+	return rc;
 }
 
 void config_free(struct config *c)
