@@ -17,7 +17,7 @@ for t in "$b/limber" "$b/tests/jack_capture" "$b/tests/measure_render" "$b/tests
 	[ -x "$t" ] || { echo "build first (cmake --build build): $t" >&2; exit 1; }
 done
 export JACK_DEFAULT_SERVER="limber-bench-$$" JACK_NO_AUDIO_RESERVATION=1
-jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$out/jackd.log" 2>&1 &
+jackd -R -P 70 -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$out/jackd.log" 2>&1 &
 jack=$!
 trap 'kill -9 $jack 2>/dev/null' EXIT
 until jack_lsp >/dev/null 2>&1; do sleep 0.1; done
