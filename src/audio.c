@@ -281,11 +281,6 @@ double audio_latency(const struct audio *a)
 	return a->latency;
 }
 
-int audio_channels(const struct audio *a)
-{
-	return a->channels;
-}
-
 int audio_alive(struct audio *a)
 {
 	return Pa_IsStreamActive(a->stream) == 1;

@@ -36,7 +36,6 @@ int audio_open(const struct audio_device *dev, unsigned rate, double latency_s,
 	       struct playout *po, struct audio **out, char *err);
 void audio_close(struct audio *a);
 double audio_latency(const struct audio *a);
-int audio_channels(const struct audio *a);
 /* 1 while the stream runs; 0 once it has stopped or failed (device gone). */
 int audio_alive(struct audio *a);
 

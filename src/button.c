@@ -11,13 +11,6 @@
 
 #include <string.h>
 
-static const char *const gesture_names[] = { "none", "short", "long", "double" };
-
-const char *button_gesture_name(enum button_gesture g)
-{
-	return gesture_names[g];
-}
-
 void button_init(struct button *b, const struct button_timing *t)
 {
 	static const struct button_timing def = BUTTON_TIMING_DEFAULT;

@@ -40,6 +40,4 @@ enum button_gesture button_poll(struct button *b, int64_t now_ms);
 /* When button_poll() next has something to say; -1: not until the next edge. */
 int64_t button_deadline(const struct button *b);
 
-const char *button_gesture_name(enum button_gesture g);
-
 #endif

@@ -31,11 +31,6 @@ static const struct {
 	{ "KEY_VOLUMEUP", ACT_LOUDER },   { "KEY_VOLUMEDOWN", ACT_SOFTER },
 };
 
-const char *config_action_name(enum config_action a)
-{
-	return action_names[a];
-}
-
 int config_key_action(const struct config *c, unsigned code)
 {
 	/* Later entries (the file's) win. */

@@ -75,7 +75,6 @@ int config_load(const char *path, struct config **out, char *err);
 int config_parse(const char *name, const char *buf, size_t len, struct config **out, char *err);
 void config_free(struct config *c);
 
-const char *config_action_name(enum config_action a);
 /* The action for an evdev key code, or -1. */
 int config_key_action(const struct config *c, unsigned code);
 

@@ -8,14 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const names[] = { "none",  "pause", "next",   "previous", "repeat", "where",
-				     "extend", "louder", "softer", "quit",    "help" };
-
-const char *keys_name(enum key_action a)
-{
-	return names[a];
-}
-
 void keys_init(struct keys *k)
 {
 	memset(k, 0, sizeof(*k));

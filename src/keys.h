@@ -32,7 +32,6 @@ void keys_init(struct keys *k);
 /* Parse n bytes; write up to max actions to out; returns how many. */
 size_t keys_feed(struct keys *k, const unsigned char *buf, size_t n, enum key_action *out,
 		 size_t max);
-const char *keys_name(enum key_action a);
 
 /* Raw, unechoed input on fd; the old settings go to saved. 0, or -1 if fd is no terminal. */
 int keys_raw(int fd, struct termios *saved);

@@ -32,11 +32,6 @@
 
 static volatile sig_atomic_t player_quit;
 
-void player_stop(void)
-{
-	player_quit = 1;
-}
-
 struct flight {
 	int used;
 	enum sev_kind kind;

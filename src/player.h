@@ -37,7 +37,4 @@ struct player_opts {
 /* Play the engine's routine to the end (or until quit). 0, or -1 with err. */
 int player_run(struct engine *e, const struct player_opts *o, char *err);
 
-/* Ask a running player to stop (safe from a signal handler). */
-void player_stop(void);
-
 #endif
