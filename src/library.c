@@ -18,16 +18,21 @@
 
 #define LIBRARY_MAX_DEPTH 3
 
-static void library_add_dir(struct library *lib, char *dir)
+static void dirs_add(char ***dirs, size_t *n, char *dir)
 {
-	for (size_t i = 0; i < lib->ndirs; i++) {
-		if (!strcmp(lib->dirs[i], dir)) {
+	for (size_t i = 0; i < *n; i++) {
+		if (!strcmp((*dirs)[i], dir)) {
 			free(dir);
 			return;
 		}
 	}
-	lib->dirs = util_xrealloc(lib->dirs, (lib->ndirs + 1) * sizeof(*lib->dirs));
-	lib->dirs[lib->ndirs++] = dir;
+	*dirs = util_xrealloc(*dirs, (*n + 1) * sizeof(**dirs));
+	(*dirs)[(*n)++] = dir;
+}
+
+static void library_add_dir(struct library *lib, char *dir)
+{
+	dirs_add(&lib->dirs, &lib->ndirs, dir);
 }
 
 static int is_file(const char *path)
@@ -51,7 +56,16 @@ int library_init(struct library *lib, char *err)
 	const char *home = getenv("HOME");
 	char *patterns;
 
+	const char *rd = getenv("LIMBER_ROUTINES");
+
 	memset(lib, 0, sizeof(*lib));
+	while (rd && *rd) {
+		size_t n = strcspn(rd, ":");
+
+		if (n)
+			dirs_add(&lib->rdirs, &lib->nrdirs, util_xstrndup(rd, n));
+		rd += n + (rd[n] == ':');
+	}
 	if (env && *env)
 		library_add_dir(lib, util_xstrdup(env));
 	library_add_dir(lib, util_xstrdup("."));
@@ -79,6 +93,9 @@ int library_init(struct library *lib, char *err)
 
 void library_done(struct library *lib)
 {
+	for (size_t i = 0; i < lib->nrdirs; i++)
+		free(lib->rdirs[i]);
+	free(lib->rdirs);
 	for (size_t i = 0; i < lib->ndirs; i++)
 		free(lib->dirs[i]);
 	free(lib->dirs);
@@ -109,6 +126,19 @@ int library_name_ok(const char *name)
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/") == n;
 }
 
+/* dir/file for the first routine directory that has it, then the data directories. */
+static char *library_find_routine_file(const struct library *lib, const char *file)
+{
+	for (size_t i = 0; i < lib->nrdirs; i++) {
+		char *p = util_path_join(lib->rdirs[i], file);
+
+		if (is_file(p))
+			return p;
+		free(p);
+	}
+	return library_find(lib, "routines", file);
+}
+
 static char *library_find_routine(void *ctx, const char *name)
 {
 	const struct library *lib = ctx;
@@ -118,13 +148,18 @@ static char *library_find_routine(void *ctx, const char *name)
 		return NULL;
 	file = util_xmalloc(strlen(name) + 6);
 	sprintf(file, "%s.yaml", name);
-	p = library_find(lib, "routines", file);
+	p = library_find_routine_file(lib, file);
 	if (!p) {
 		sprintf(file, "%s.yml", name);
-		p = library_find(lib, "routines", file);
+		p = library_find_routine_file(lib, file);
 	}
 	free(file);
 	return p;
+}
+
+char *library_routine_path(const struct library *lib, const char *name)
+{
+	return library_find_routine((void *)lib, name);
 }
 
 int library_load_routine(const struct library *lib, const char *arg, struct routine **out,
@@ -244,6 +279,8 @@ int library_list(const struct library *lib, struct library_entry **out, size_t *
 {
 	struct walk w = { NULL, 0 };
 
+	for (size_t i = 0; i < lib->nrdirs; i++)
+		library_walk(&w, lib->rdirs[i], "", 0);
 	for (size_t i = 0; i < lib->ndirs; i++) {
 		char *root = util_path_join(lib->dirs[i], "routines");
 

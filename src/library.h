@@ -6,6 +6,11 @@
  * $XDG_DATA_HOME/limber (~/.local/share/limber), then the installed share
  * directory. A routine's NAME is its path under routines/ without the
  * extension; the first directory that has a NAME wins.
+ *
+ * Routine directories of one's own (the daemon's `routines:` and
+ * --routines) come before all of these: $LIMBER_ROUTINES, a colon-separated
+ * list, names directories that hold routines directly. A child the daemon
+ * starts inherits it, so both see the same routines.
  */
 #ifndef LIMBER_LIBRARY_H
 #define LIMBER_LIBRARY_H
@@ -16,7 +21,9 @@
 #include <stddef.h>
 
 struct library {
-	char **dirs;
+	char **rdirs;       /* routine directories, searched first */
+	size_t nrdirs;
+	char **dirs;        /* data directories: routines/, voices/, sounds/ */
 	size_t ndirs;
 	struct breath_pattern *patterns;
 	size_t npatterns;
@@ -42,6 +49,9 @@ int library_load_routine(const struct library *lib, const char *arg, struct rout
 			 char *err);
 int library_load_voice(const struct library *lib, const char *name, struct voice **out,
 		       char *err);
+
+/* The file of routine NAME on the search path (never a path the caller gave), or NULL. */
+char *library_routine_path(const struct library *lib, const char *name);
 
 /* Every routine on the search path, sorted by name. */
 int library_list(const struct library *lib, struct library_entry **out, size_t *n);

@@ -54,6 +54,15 @@ char *util_xstrdup(const char *s)
 	return d;
 }
 
+char *util_xstrndup(const char *s, size_t n)
+{
+	char *d = util_xmalloc(n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
 int util_err(char *err, const char *fmt, ...)
 {
 	va_list ap;

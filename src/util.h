@@ -20,6 +20,8 @@ void *util_xmalloc(size_t n);
 void *util_xcalloc(size_t n, size_t size);
 void *util_xrealloc(void *p, size_t n);
 char *util_xstrdup(const char *s);
+/* The first n bytes of s (which has at least n), terminated. */
+char *util_xstrndup(const char *s, size_t n);
 
 /* Format into err (LIMBER_ERR_LEN bytes); returns -1 so callers can "return util_err(...)". */
 int util_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
