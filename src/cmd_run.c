@@ -27,7 +27,7 @@ static void run_restore(void)
 static void run_usage(FILE *f)
 {
 	fputs("usage: limber run NAME|FILE [--device TEXT] [--latency MS] [--timeline FILE]\n"
-	      "                  [--voice NAME] [--evening] [--input FILE]\n"
+	      "                  [--voice NAME] [--evening] [--input FILE] [--volume DB]\n"
 	      "Play a routine now. Keys: space pause/resume, n or right arrow next step,\n"
 	      "p or left arrow previous, r repeat the instructions, w where am I, e ten more\n"
 	      "seconds, + and - volume, q quit, ? the keys, spoken.\n"
@@ -35,7 +35,8 @@ static void run_usage(FILE *f)
 	      "                 (see `limber devices`); default: the system default\n"
 	      "  --latency MS   output latency to ask for (default 40)\n"
 	      "  --timeline F   write the events as they were played\n"
-	      "  --input FILE   read keys from FILE (a FIFO, say) instead of the terminal\n",
+	      "  --input FILE   read keys from FILE (a FIFO, say) instead of the terminal\n"
+	      "  --volume DB    start this many decibels louder or softer (-40 to 6)\n",
 	      f);
 }
 
@@ -48,10 +49,11 @@ int cmd_run(int argc, char **argv)
 					      { "evening", no_argument, NULL, 'e' },
 					      { "input", required_argument, NULL, 'i' },
 					      { "continue", required_argument, NULL, 'c' },
+					      { "volume", required_argument, NULL, 'V' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct player_opts po = { NULL, 0.040, NULL, -1, stdout, cmd_program_argv, run_restore,
-				  0, 0, 0 };
+	struct player_opts po = { .latency = 0.040, .keys_fd = -1, .status = stdout,
+				  .argv = cmd_program_argv, .before_exec = run_restore };
 	struct engine_opts eo = { NULL, 0, 0 };
 	const char *input = NULL;
 	char err[LIMBER_ERR_LEN];
@@ -59,7 +61,7 @@ int cmd_run(int argc, char **argv)
 	struct engine e;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:hV:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			po.device = optarg;
@@ -98,6 +100,17 @@ int cmd_run(int argc, char **argv)
 			po.resume = 1;
 			po.resume_session = s;
 			po.resume_output = o;
+			break;
+		}
+		case 'V': {
+			char *end;
+			long db = strtol(optarg, &end, 10);
+
+			if (*end || db < -40 || db > 6) {
+				fprintf(stderr, "limber: --volume %s: give decibels, -40 to 6\n", optarg);
+				return 2;
+			}
+			po.volume_db = (int)db;
 			break;
 		}
 		case 'h':

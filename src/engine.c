@@ -35,6 +35,30 @@ int engine_load(struct engine *e, const struct library *lib, const char *arg,
 	return 0;
 }
 
+int engine_load_text(struct engine *e, const struct library *lib, const char *text,
+		     const struct engine_opts *o, char *err)
+{
+	struct routine *r = util_xcalloc(1, sizeof(*r));
+
+	memset(e, 0, sizeof(*e));
+	e->lib = lib;
+	e->rate = ENGINE_RATE;
+	e->speech_gain = 1.0f;
+	e->chime_gain = 1.0f;
+	r->path = util_xstrdup("(text)");
+	r->name = util_xstrdup("text");
+	r->voice = util_xstrdup(o && o->voice ? o->voice : "calm");
+	e->routine = r;
+	if (library_load_voice(lib, r->voice, &e->voice, err) < 0) {
+		engine_done(e);
+		return -1;
+	}
+	e->speech_gain = (float)e->voice->gain;
+	e->evening = o && o->evening;
+	plan_say(&e->plan, r, e->voice, text);
+	return 0;
+}
+
 /* The speaking rate for what session is saying now: slower towards the end of an evening. */
 static int engine_wpm(const struct engine *e, const struct session *s)
 {
@@ -76,7 +100,7 @@ static void engine_release(void *ctx, struct pcm *pcm)
 }
 
 static const enum phrase engine_ui_phrases[] = { PH_PAUSED, PH_RESUMING, PH_EXTENDED,
-						  PH_STOPPING };
+						  PH_STOPPING, PH_STOP_NOW };
 
 int engine_start(struct engine *e, unsigned rate, char *err)
 {

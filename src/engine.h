@@ -46,6 +46,9 @@ struct engine {
 /* Load the routine (NAME or file) and its voice and build the plan. */
 int engine_load(struct engine *e, const struct library *lib, const char *arg,
 		const struct engine_opts *o, char *err);
+/* The same for a plan that only says text, in voice o->voice (default calm). */
+int engine_load_text(struct engine *e, const struct library *lib, const char *text,
+		     const struct engine_opts *o, char *err);
 /* Start synthesis and the session at rate (0: the synthesizer's), ready for session_next(). */
 int engine_start(struct engine *e, unsigned rate, char *err);
 void engine_done(struct engine *e);

@@ -194,6 +194,18 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v)
 	s->text = util_xstrdup(voice_phrase(v, PH_END));
 }
 
+void plan_say(struct plan *p, const struct routine *r, const struct voice *v, const char *text)
+{
+	struct seg *s;
+
+	memset(p, 0, sizeof(*p));
+	p->routine = r;
+	p->voice = v;
+	s = plan_add(p, SEG_SAY, 0, 0);
+	s->text = util_xstrdup(text);
+	util_squeeze_space(s->text);
+}
+
 void plan_done(struct plan *p)
 {
 	for (size_t i = 0; i < p->n; i++)

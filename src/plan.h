@@ -47,6 +47,8 @@ struct plan {
 
 /* The plan keeps pointers into r and v: they must outlive it. */
 void plan_build(struct plan *p, const struct routine *r, const struct voice *v);
+/* A plan that only says text (`limber say`, the daemon's menu); r has no steps. */
+void plan_say(struct plan *p, const struct routine *r, const struct voice *v, const char *text);
 void plan_done(struct plan *p);
 
 /* Index of the first segment of step (1-based), or p->n if there is none. */

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,6 +62,20 @@ struct player {
 	float volume;
 	struct pcm *key_sound;
 };
+
+/* A line for whoever watches (a terminal, the daemon), out at once. */
+static void player_status(struct player *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!p->o->status)
+		return;
+	va_start(ap, fmt);
+	/* The analyzer loses va_start across the early return above. */
+	vfprintf(p->o->status, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	va_end(ap);
+	fflush(p->o->status);
+}
 
 static uint64_t player_now(struct player *p)
 {
@@ -195,8 +210,7 @@ static void player_seek(struct player *p, int step)
 	/* The step asked for is the current one now, before it is heard: n, n goes two on. */
 	p->cur_step = step;
 	p->step_at = player_now(p) + player_frames(p, PLAYER_SEEK_MS);
-	if (p->o->status)
-		fprintf(p->o->status, "limber: going to step %d\n", step);
+	player_status(p, "limber: going to step %d\n", step);
 }
 
 static void player_key(struct player *p, enum key_action a)
@@ -314,9 +328,11 @@ static void player_reports(struct player *p)
 			break;
 		case PO_PAUSED:
 			timeline_row(p->tl, r.frame, "pause", p->cur_step, SIDE_NONE, "");
+			player_status(p, "limber: paused\n");
 			break;
 		case PO_RESUMED:
 			timeline_row(p->tl, r.frame, "resume", p->cur_step, SIDE_NONE, "");
+			player_status(p, "limber: resumed\n");
 			break;
 		case PO_STARTED:
 			if (!r.id || !f->used)
@@ -328,9 +344,8 @@ static void player_reports(struct player *p)
 			if (f->kind == SEV_STEP) {
 				p->cur_step = f->step;
 				p->step_at = f->at;
-				if (p->o->status)
-					fprintf(p->o->status, "limber: step %d of %zu: %s\n", f->step,
-						p->e->routine->nsteps, f->detail);
+				player_status(p, "limber: step %d of %zu: %s\n", f->step,
+					      p->e->routine->nsteps, f->detail);
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
 			} else if (f->kind == SEV_HOLD_END) {
@@ -436,7 +451,7 @@ static int player_fast_forward(struct player *p, char *err)
 static void player_on_signal(int sig)
 {
 	(void)sig;
-	player_quit = 1;
+	player_quit = 2;   /* a signal: stop in a second, not a sentence */
 }
 
 static int player_loop(struct player *p, char *err)
@@ -505,7 +520,7 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	player_quit = 0;
 	p->e = e;
 	p->o = o;
-	p->volume = 1.0f;
+	p->volume = powf(10.0f, (float)o->volume_db / 20.0f);
 	p->keys_fd = o->keys_fd;
 	if (player_find_device(p, err) < 0) {
 		free(p);
@@ -519,6 +534,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 				      : timeline_open(o->timeline, e->rate, &p->tl, err)) < 0)
 		goto out_pa;
 	playout_init(&p->po, e->rate);
+	if (o->volume_db)
+		player_msg(p, PO_VOLUME, p->volume);
 	if (o->resume) {
 		if (player_fast_forward(p, err) < 0)
 			goto out_po;
@@ -531,10 +548,9 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		goto out_po;
 	if (o->resume)
 		fprintf(stderr, "limber: audio is back on %s; going on\n", p->dev.name);
-	if (o->status)
-		fprintf(o->status, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
-			e->routine->name, p->dev.name, p->dev.host, e->rate,
-			audio_latency(p->audio) * 1000);
+	player_status(p, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
+		      e->routine->name, p->dev.name, p->dev.host, e->rate,
+		      audio_latency(p->audio) * 1000);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = player_on_signal;
@@ -543,14 +559,14 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
 	rc = player_loop(p, err);
-	if (rc == 0 && player_quit && !p->ended && p->audio) {
+	if (rc == 0 && player_quit && !p->ended && p->audio && !o->quiet) {
 		/* Stopped early: fade the session out and say so. */
-		struct timespec ts = { 0, 100 * 1000000L };
+		struct timespec ts = { 0, 20 * 1000000L };
 
 		player_msg(p, PO_PAUSE, 0);
-		player_say(p, voice_phrase(e->voice, PH_STOPPING));
+		player_say(p, voice_phrase(e->voice, player_quit == 2 ? PH_STOP_NOW : PH_STOPPING));
 		nanosleep(&ts, NULL);
-		for (int i = 0; i < 100 && player_ui_busy(p); i++)
+		for (int i = 0; i < 500 && player_ui_busy(p); i++)
 			nanosleep(&ts, NULL);
 	}
 	sigaction(SIGINT, &old_int, NULL);
@@ -559,8 +575,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	audio_close(p->audio);
 	p->audio = NULL;
 	player_reports(p);
-	if (o->status && atomic_load(&p->po.skips))
-		fprintf(o->status, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
+	if (atomic_load(&p->po.skips))
+		player_status(p, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
 				   "skipped to stay on it\n",
 			atomic_load(&p->po.skips),
 			(double)atomic_load(&p->po.skipped) * 1000 / e->rate);

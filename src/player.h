@@ -24,7 +24,15 @@ struct player_opts {
 	double latency;           /* seconds of output latency to ask for */
 	const char *timeline;     /* write the events as played, or NULL */
 	int keys_fd;              /* keys come from here; -1: none */
-	FILE *status;             /* a line per step for whoever watches, or NULL */
+	/*
+	 * A line for whoever watches, or NULL, each flushed as it is written. The
+	 * daemon reads them from its child, so they are a contract:
+	 *   limber: step N of M: NAME     (as it is heard)
+	 *   limber: paused | limber: resumed
+	 */
+	FILE *status;
+	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */
+	int quiet;                /* stopped early, say nothing (the daemon's menu) */
 	/* Device lost: the player re-executes the program as argv plus
 	 * "--continue SESSION:OUTPUT", after calling before_exec (restore the terminal). */
 	char **argv;

@@ -37,6 +37,9 @@ enum phrase {
 	PH_TIME_LEFT, /* "{hold} left." */
 	PH_KEYS,      /* the keys, spoken */
 	PH_STOPPING,
+	PH_STOP_NOW,  /* stopped by a signal (shutdown): short, so it is said in time */
+	PH_MENU,      /* the daemon's menu: "{name}, {length}. Press to start, ..." */
+	PH_NO_ROUTINES,
 	PH_COUNT
 };
 
