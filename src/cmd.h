@@ -10,6 +10,9 @@ int cmd_list(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_say(int argc, char **argv);
+int cmd_daemon(int argc, char **argv);
+int cmd_ctl(int argc, char **argv);
 
 struct library;
 struct engine;

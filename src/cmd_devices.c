@@ -1,9 +1,11 @@
 /*
- * cmd_devices: `limber devices` lists the audio outputs PortAudio sees.
+ * cmd_devices: `limber devices` lists the audio outputs PortAudio sees and
+ * the input devices with keys that the daemon could listen to.
  */
 #include "cmd.h"
 
 #include "audio.h"
+#include "evdev.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -18,7 +20,8 @@ int cmd_devices(int argc, char **argv)
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		puts("usage: limber devices\nThe audio outputs limber can play on; `--device TEXT` "
-		     "picks the first whose\ndevice or host API name contains TEXT.");
+		     "picks the first whose\ndevice or host API name contains TEXT. Then the input "
+		     "devices with keys, for\nthe daemon's `inputs:` (by name or path).");
 		return 0;
 	}
 	if (audio_init(err) < 0 || audio_devices(&d, &n, err) < 0) {
@@ -33,5 +36,8 @@ int cmd_devices(int argc, char **argv)
 		       d[i].low_latency * 1000, d[i].high_latency * 1000);
 	free(d);
 	audio_terminate();
+	puts("\ninput devices with keys (for the daemon's inputs:):");
+	if (evdev_list("/dev/input", stdout) == 0)
+		puts("  none found (or none this user may read: the input group)");
 	return 0;
 }

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const verbs[] = { "start", "pause",  "resume", "next",
-				     "previous", "repeat", "stop", "status" };
+static const char *const verbs[] = { "start",  "pause", "resume", "next", "previous",
+				     "repeat", "stop",  "status", "press", "hold" };
 
 const char *ctl_verb_name(enum ctl_verb v)
 {
@@ -40,7 +40,7 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err)
 		return 0;
 	}
 	return util_err(err, "error: unknown request (start NAME, pause, resume, next, previous, "
-			     "repeat, stop, status)");
+			     "repeat, stop, status, press, hold)");
 }
 
 void ctl_reader_init(struct ctl_reader *r)
@@ -65,7 +65,9 @@ size_t ctl_reader_feed(struct ctl_reader *r, const char *data, size_t n, struct 
 				r->buf[r->n - 1] = '\0';
 			r->n = 0;
 			r->overlong = 0;
-			if (overlong)
+			if (overlong == 2)
+				*status = util_err(err, "error: not a request (control characters)");
+			else if (overlong)
 				*status = util_err(err, "error: line too long (at most %d bytes)",
 						   CTL_MAX_LINE);
 			else
@@ -76,7 +78,7 @@ size_t ctl_reader_feed(struct ctl_reader *r, const char *data, size_t n, struct 
 			continue;
 		if ((unsigned char)c < 0x20 && c != '\r') {
 			/* Binary garbage: spoil the line, keep reading to its end. */
-			r->overlong = 1;
+			r->overlong = 2;
 			continue;
 		}
 		if (r->n == CTL_MAX_LINE) {

@@ -3,6 +3,7 @@
  * running daemon. One request a line:
  *
  *   start NAME | pause | resume | next | previous | repeat | stop | status
+ *   press | hold      (the main button, a short or a long press: the menu)
  *
  * and one reply line, "ok ...", "error ..." or, for status, the state
  * (idle, playing, paused) then routine, step and time left. This module is
@@ -18,7 +19,7 @@
 #define CTL_MAX_LINE 256
 
 enum ctl_verb { CTL_START, CTL_PAUSE, CTL_RESUME, CTL_NEXT, CTL_PREVIOUS, CTL_REPEAT, CTL_STOP,
-		CTL_STATUS };
+		CTL_STATUS, CTL_PRESS, CTL_HOLD };
 
 struct ctl_request {
 	enum ctl_verb verb;
@@ -29,7 +30,7 @@ struct ctl_request {
 struct ctl_reader {
 	char buf[CTL_MAX_LINE + 1];
 	size_t n;
-	int overlong;               /* the line under way is too long: dropped at its end */
+	int overlong;               /* the line under way is spoilt (1 too long, 2 binary): dropped at its end */
 };
 
 void ctl_reader_init(struct ctl_reader *r);

@@ -214,6 +214,55 @@ size_t evdev_count(const struct evdev_set *s)
 	return n;
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t evdev_list(const char *dir, FILE *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **lines = NULL;
+	size_t n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		char path[280], line[600];
+		struct libevdev *dev = NULL;
+		int fd;
+
+		if (strncmp(de->d_name, "event", 5) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(line, sizeof(line), "  %-20s (%s)", path, strerror(errno));
+		} else if (libevdev_new_from_fd(fd, &dev) == 0 && libevdev_has_event_type(dev, EV_KEY)) {
+			snprintf(line, sizeof(line), "  %-20s %s", path, libevdev_get_name(dev));
+		} else {
+			line[0] = '\0';
+		}
+		libevdev_free(dev);
+		if (fd >= 0)
+			close(fd);
+		if (!line[0])
+			continue;
+		lines = util_xrealloc(lines, (n + 1) * sizeof(*lines));
+		lines[n++] = util_xstrdup(line);
+	}
+	closedir(d);
+	if (n)
+		qsort(lines, n, sizeof(*lines), entry_cmp);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out, "%s\n", lines[i]);
+		free(lines[i]);
+	}
+	free(lines);
+	return n;
+}
+
 void evdev_close(struct evdev_set *s)
 {
 	if (!s)

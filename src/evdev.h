@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <poll.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -40,5 +41,8 @@ void evdev_handle(struct evdev_set *s, const struct pollfd *fds, size_t n,
 /* How many devices are open now. */
 size_t evdev_count(const struct evdev_set *s);
 void evdev_close(struct evdev_set *s);
+
+/* Every key device in dir, one line each ("path: name"), for `limber devices`; how many. */
+size_t evdev_list(const char *dir, FILE *out);
 
 #endif

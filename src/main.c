@@ -51,6 +51,9 @@ static const struct {
 	{ "check", cmd_check, "validate routines and print their plan" },
 	{ "render", cmd_render, "write a whole session to a WAV file" },
 	{ "run", cmd_run, "play a routine now, controlled from the keyboard" },
+	{ "daemon", cmd_daemon, "wait for buttons, keys and `limber ctl`; a spoken menu" },
+	{ "ctl", cmd_ctl, "tell a running daemon to start, pause, go on or stop" },
+	{ "say", cmd_say, "speak a sentence on the audio device (check the speaker)" },
 	{ "devices", cmd_devices, "the audio outputs limber can play on" },
 };
 

@@ -82,6 +82,7 @@ static void test_overlong_and_binary_lines_are_refused_and_the_next_is_fine(void
 	assert_non_null(strstr(err, "too long"));
 	ctl_reader_feed(&rd, "pa\0\x01use\n", 8, &r, &st, err);
 	assert_int_equal(st, -1);
+	assert_non_null(strstr(err, "control characters"));
 	ctl_reader_feed(&rd, "pause\n", 6, &r, &st, err);
 	assert_int_equal(st, 0);
 	assert_int_equal(r.verb, CTL_PAUSE);

@@ -1,0 +1,152 @@
+#!/bin/sh
+# `limber daemon` end to end on a paced sink (a private JACK server with the
+# dummy driver): a bad config refused; idle, it holds no audio port and
+# does not wake up; the spoken menu through the main button (`ctl press`,
+# `ctl hold`); a session started, paused, resumed, moved on and stopped
+# over the control socket; garbage and floods on the socket; SIGHUP; and
+# SIGTERM in the middle of a session.
+set -u
+limber=$1 abuse=$2 out=$3
+rm -rf "$out"
+mkdir -p "$out/routines"
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok: $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { if eval "$1"; then ok "$2"; else bad "$2"; fi; }
+
+command -v jackd >/dev/null || { echo "daemon: jackd is not installed (sh scripts/deps --test)"; exit 1; }
+export JACK_DEFAULT_SERVER="limber-daemon-$$" JACK_NO_AUDIO_RESERVATION=1
+jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$out/jackd.log" 2>&1 &
+jack=$!
+dpid=""
+cleanup() {
+	[ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
+	kill "$jack" 2>/dev/null
+	wait 2>/dev/null
+}
+trap cleanup EXIT INT TERM
+i=0
+until jack_lsp >/dev/null 2>&1; do
+	i=$((i + 1))
+	[ $i -gt 80 ] && { echo "daemon: jackd did not start"; cat "$out/jackd.log"; exit 1; }
+	sleep 0.1
+done
+
+cp tests/data/live.yaml "$out/routines/live.yaml"
+cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
+sock=$out/limber.sock
+ctl() { "$limber" ctl --socket "$sock" "$@"; }
+limber_ports() { jack_lsp 2>/dev/null | grep -c '^limber'; }
+# Wait up to $2 tenths of a second for the shell condition $1.
+within() { n=0; until eval "$1"; do n=$((n + 1)); [ $n -ge "$2" ] && return 1; sleep 0.1; done; }
+
+# 1. A bad config is refused at start, with where and what.
+printf 'volume_db: -6\nbuttons:\n  - {chip: x, line: GPIO17, action: jump}\n' >"$out/bad.yaml"
+"$limber" daemon --config "$out/bad.yaml" --socket "$sock" 2>"$out/bad.err"
+rc=$?
+check '[ $rc -ne 0 ] && grep -q "bad.yaml:3:[0-9]*: " "$out/bad.err"' \
+	"bad config refused with file:line:col: $(head -1 "$out/bad.err")"
+check '[ ! -e "$sock" ]' "nothing left behind by a refused start"
+
+# 2. The daemon, with a GPIO button and an input device this machine does not have.
+cat >"$out/config.yaml" <<EOF
+default_routine: live
+buttons:
+  - {chip: pinctrl-bcm2711, line: GPIO17}
+inputs:
+  - {name: No Such Clicker}
+EOF
+"$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
+	2>"$out/daemon.log" &
+dpid=$!
+within '[ -S "$sock" ]' 50 || { bad "the daemon did not start"; cat "$out/daemon.log"; exit 1; }
+check 'grep -q "GPIO chip .pinctrl-bcm2711.*going on without this button" "$out/daemon.log"' \
+	"a missing GPIO chip is a warning, not the end"
+check '[ "$(stat -c %a "$sock")" = 660 ]' "control socket is mode 0660"
+check '[ "$(ctl status)" = idle ]' "idle status"
+
+# Idle: no audio port, no child, and no wake-ups at all.
+sleep 1
+cs() { awk '/ctxt_switches/ {n += $2} END {print n}' "/proc/$dpid/status"; }
+before=$(cs)
+sleep 3
+after=$(cs)
+check '[ "$after" = "$before" ]' "idle daemon slept for 3 s without waking ($before -> $after context switches)"
+check '[ "$(limber_ports)" = 0 ]' "idle daemon holds no audio port"
+check '[ -z "$(pgrep -P $dpid)" ]' "idle daemon has no child"
+
+# 3. The spoken menu, through the main button.
+check '[ "$(ctl press)" = "ok press" ]' "press: the menu"
+check 'within "[ \"\$(limber_ports)\" -gt 0 ]" 50' "the menu speaks (a JACK port while it talks)"
+check '[ "$(ctl status)" = "idle, offering live" ]' "it offers the default routine first"
+ctl hold >/dev/null
+check 'within "[ \"\$(ctl status)\" != \"idle, offering live\" ]" 20' "hold: the next routine"
+echo "  status: $(ctl status)"
+offered=$(ctl status | sed 's/idle, offering //')
+check 'within "[ \"\$(limber_ports)\" -gt 0 ]" 50' "the next routine is spoken"
+ctl press >/dev/null
+check 'within "ctl status | grep -q \"^playing $offered\"" 100' "press: the routine offered starts"
+ctl stop >/dev/null
+check 'within "[ \"\$(ctl status)\" = idle ]" 60' "stop: idle again"
+check 'within "[ \"\$(limber_ports)\" = 0 ]" 60' "and the audio port is let go"
+
+# 4. A session over the socket.
+check '[ "$(ctl start live)" = "ok starting live" ]' "start live"
+check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One\"" 100' "playing, step 1"
+echo "  status: $(ctl status)"
+ctl start tiny >/dev/null 2>"$out/busy.err"
+rc=$?
+check '[ $rc = 1 ] && grep -q "live is playing" "$out/busy.err"' "a second start is refused while playing"
+ctl start ../../etc/passwd >/dev/null 2>&1
+rc=$?
+check '[ $rc = 2 ]' "a path is not a routine name"
+check '[ "$(ctl pause)" = "ok pause" ]' "pause"
+check 'within "ctl status | grep -q ^paused" 30' "paused"
+echo "  status: $(ctl status)"
+left1=$(ctl status | sed 's/.*, \([0-9:]*\) left/\1/')
+sleep 1.5
+left2=$(ctl status | sed 's/.*, \([0-9:]*\) left/\1/')
+check '[ "$left1" = "$left2" ]' "time left stands still while paused ($left1, $left2)"
+check '[ "$(ctl pause)" = "ok paused already" ]' "pause when paused says so"
+check '[ "$(ctl resume)" = "ok resume" ]' "resume"
+check 'within "ctl status | grep -q \"^playing live\"" 50' "playing again"
+ctl next >/dev/null
+check 'within "ctl status | grep -q \"step 2 of 3\"" 80' "next: step 2"
+echo "  status: $(ctl status)"
+
+# 5. Abuse of the socket while the session plays.
+"$abuse" "$sock" >"$out/abuse.txt" 2>&1
+rc=$?
+sed 's/^/  /' "$out/abuse.txt"
+check '[ $rc = 0 ]' "the socket survives floods, garbage and half-open clients"
+check 'ctl status | grep -q "^playing live"' "the session played on through it"
+
+ctl stop >/dev/null
+check 'within "[ \"\$(ctl status)\" = idle ]" 80' "stop ends the session"
+check 'within "[ \"\$(limber_ports)\" = 0 ]" 60' "idle again: no audio port"
+check 'grep -q "session live ended (exit 0)" "$out/daemon.log"' "the session child ended cleanly"
+
+# 6. SIGHUP reloads between sessions.
+kill -HUP "$dpid"
+check 'within "grep -q \"SIGHUP: reloading\" \"$out/daemon.log\"" 30' "SIGHUP reloads"
+check '[ "$(ctl status)" = idle ]' "and the daemon goes on"
+
+# 7. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
+ctl start tiny >/dev/null
+within "ctl status | grep -q '^playing tiny, step'" 100
+t0=$(date +%s%N)
+kill -TERM "$dpid"
+wait "$dpid"
+rc=$?
+t1=$(date +%s%N)
+ms=$(((t1 - t0) / 1000000))
+dpid=""
+check '[ $rc = 0 ]' "SIGTERM: exit status 0"
+echo "  SIGTERM to exit: $ms ms"
+check '[ $ms -lt 3000 ]' "SIGTERM ends the session and the daemon within seconds ($ms ms)"
+check '[ ! -e "$sock" ]' "the socket is removed"
+check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
+check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
+
+echo "daemon: $pass passed, $fail failed"
+[ "$fail" = 0 ]
