@@ -13,6 +13,7 @@ int cmd_devices(int argc, char **argv);
 int cmd_say(int argc, char **argv);
 int cmd_daemon(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 struct library;
 struct engine;

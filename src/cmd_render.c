@@ -35,7 +35,7 @@ int cmd_render(int argc, char **argv)
 					      { "evening", no_argument, NULL, 'e' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
-	struct engine_opts eo = { NULL, 0, 0 };
+	struct engine_opts eo = { NULL, 0, 0, 0 };
 	const char *out = NULL, *tl = NULL;
 	char err[LIMBER_ERR_LEN], t[16];
 	struct render_stats st = { 0 };

@@ -37,7 +37,7 @@ int cmd_say(int argc, char **argv)
 					      { 0, 0, 0, 0 } };
 	/* No argv: a lost device ends a sentence, it does not restart it. */
 	struct player_opts po = { .latency = 0.040, .keys_fd = -1 };
-	struct engine_opts eo = { NULL, 0, 0 };
+	struct engine_opts eo = { NULL, 0, 0, 0 };
 	char err[LIMBER_ERR_LEN];
 	struct library lib;
 	struct engine e;

@@ -149,7 +149,7 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 {
 	static const char *const keys[] = { "voice",  "volume_db", "device",  "latency_ms",
 					    "routines", "state_dir", "socket", "default_routine",
-					    "buttons", "inputs",    "keys",    NULL };
+					    "buttons", "inputs",    "keys",    "brief", NULL };
 	const struct yml_node *r = d->root, *v;
 	long l;
 
@@ -157,6 +157,8 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 	    yml_check_keys(d, r, "the configuration", keys, err) < 0)
 		return -1;
 	if ((v = yml_map_get(r, "voice")) && config_str(d, v, "voice", &c->voice, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "brief")) && yml_bool(d, v, "brief", &c->brief, err) < 0)
 		return -1;
 	if ((v = yml_map_get(r, "volume_db"))) {
 		if (yml_int(d, v, "volume_db", -40, 6, &l, err) < 0)

@@ -10,6 +10,7 @@
  *   state_dir: /var/lib/limber
  *   socket: /run/limber/limber.sock
  *   default_routine: lower-back/beginner
+ *   brief: true                  # routines finished 5 times: short instructions
  *   buttons:                     # GPIO, found by chip label and line name
  *     - {chip: pinctrl-bcm2711, line: GPIO17, action: main}
  *   inputs:                      # evdev devices, by name (all matching nodes) or path
@@ -61,6 +62,7 @@ struct config {
 	char *state_dir;
 	char *socket;
 	char *default_routine;
+	int brief;
 	struct config_button *buttons;
 	size_t nbuttons;
 	struct config_input *inputs;

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "evdev.h"
 #include "gpio.h"
+#include "history.h"
 #include "library.h"
 #include "remote.h"
 #include "util.h"
@@ -42,10 +43,11 @@ static int sd_notify(int unset, const char *state)
 #define DAEMON_CLIENT_MS 10000   /* a client silent this long mid-conversation is dropped */
 #define DAEMON_MENU_MS 30000     /* the menu waits this long after speaking, then goes quiet */
 #define DAEMON_STOP_MS 1500      /* a child told to stop gets this long, then SIGKILL */
+#define DAEMON_GOODBYE_MS 8000   /* the same for a session saying its goodbye */
 #define DAEMON_GPIO 16
 
 enum child_kind { CHILD_NONE, CHILD_SAY, CHILD_SESSION };
-enum pending_kind { PEND_NONE, PEND_SAY, PEND_START };
+enum pending_kind { PEND_NONE, PEND_SAY, PEND_START, PEND_RESUME };
 
 struct client {
 	int fd;                  /* -1: free */
@@ -79,7 +81,7 @@ struct daemon {
 
 	/* The child that has the speaker, if any. */
 	pid_t child;
-	enum child_kind kind;
+	enum child_kind kind, kind_next;
 	int keys_w, out_r;
 	char out[512];
 	size_t outn;
@@ -95,6 +97,12 @@ struct daemon {
 	int64_t left_ms, left_ref;
 
 	/* The menu. */
+	struct history *history;     /* for the offer to resume; NULL if it cannot be read */
+	char state_dir[4096];
+	int resume_offer;            /* the menu is offering to resume this session */
+	struct history_session resumable;
+	int64_t declined;            /* a session the person chose not to resume */
+	size_t resume_idx;           /* its routine in the list */
 	size_t menu_idx;
 	int64_t menu_until;      /* 0: not in the menu */
 	int volume_db;
@@ -214,6 +222,15 @@ static int daemon_load(struct daemon *d)
 			cfg->path ? cfg->path : "config", cfg->default_routine);
 	fprintf(stderr, "limber: %zu routines; config %s\n", d->nroutines,
 		cfg->path ? cfg->path : "none (the defaults)");
+	history_close(d->history);
+	d->history = NULL;
+	if (d->o->state_dir || cfg->state_dir)
+		snprintf(d->state_dir, sizeof(d->state_dir), "%s",
+			 d->o->state_dir ? d->o->state_dir : cfg->state_dir);
+	else
+		history_default_dir(d->state_dir, sizeof(d->state_dir));
+	if (history_open(d->state_dir, &d->history, err) < 0)
+		fprintf(stderr, "limber: %s; sessions will play but not be recorded\n", err);
 	return 0;
 }
 
@@ -323,6 +340,12 @@ static size_t daemon_child_args(struct daemon *d, char **av, size_t k, char *vol
 	av[k++] = vol;
 	av[k++] = "--latency";
 	av[k++] = lat;
+	if (d->kind_next == CHILD_SESSION) {
+		av[k++] = "--state-dir";
+		av[k++] = d->state_dir;
+		if (d->cfg->brief)
+			av[k++] = "--brief";
+	}
 	if (device) {
 		av[k++] = "--device";
 		av[k++] = (char *)device;
@@ -330,23 +353,35 @@ static size_t daemon_child_args(struct daemon *d, char **av, size_t k, char *vol
 	return k;
 }
 
-/* Tell the child to stop: a session says so, a sentence just ends. */
+/*
+ * Tell the child to stop. A sentence just ends. A session the person stops
+ * gets q, as from a terminal (it says goodbye and is recorded as stopped);
+ * one stopped by a signal to the daemon gets SIGTERM (a short "Stopping.",
+ * recorded as interrupted, to be resumed).
+ */
 static void daemon_child_stop(struct daemon *d)
 {
+	char q = 'q';
+
 	if (!d->child || d->kill_at)
 		return;
+	if (d->kind == CHILD_SESSION && !d->quit && d->keys_w >= 0 && write(d->keys_w, &q, 1) == 1) {
+		d->kill_at = now_ms() + DAEMON_GOODBYE_MS;
+		return;
+	}
 	kill(d->child, SIGTERM);
 	d->kill_at = now_ms() + DAEMON_STOP_MS;
 }
 
 static void daemon_say(struct daemon *d, const char *text)
 {
-	char vol[16], lat[16], *av[16];
+	char vol[16], lat[16], *av[24];
 	size_t k = 0;
 
 	av[k++] = "limber";
 	av[k++] = "say";
 	av[k++] = "--quiet";
+	d->kind_next = CHILD_SAY;
 	k = daemon_child_args(d, av, k, vol, lat);
 	if (d->cfg->voice) {
 		av[k++] = "--voice";
@@ -373,7 +408,21 @@ static void daemon_offer(struct daemon *d)
 	d->pending = PEND_NONE;
 	sbuf_init(&b);
 	sbuf_add(&b, "");
-	if (!d->nroutines) {
+	if (d->resume_offer) {
+		const struct routine_step *st = NULL;
+		struct routine *r = NULL;
+		char err[LIMBER_ERR_LEN];
+		const char *vars[] = { "name", d->resumable.title, "step", "", NULL };
+
+		if (library_load_routine(&d->lib, d->resumable.routine, &r, err) == 0 &&
+		    (size_t)d->resumable.last_step < r->nsteps)
+			st = &r->steps[d->resumable.last_step];
+		vars[3] = st ? st->name : "";
+		plan_fill(voice_phrase(d->voice, PH_RESUME), vars, &b);
+		routine_free(r);
+		fprintf(stderr, "limber: offering to resume %s at step %d\n", d->resumable.routine,
+			d->resumable.last_step + 1);
+	} else if (!d->nroutines) {
 		sbuf_add(&b, voice_phrase(d->voice, PH_NO_ROUTINES));
 	} else {
 		const struct entry *en = daemon_entry(d, d->menu_idx);
@@ -390,29 +439,35 @@ static void daemon_offer(struct daemon *d)
 	sbuf_done(&b);
 }
 
-static int daemon_start(struct daemon *d, size_t i)
+/* Start routine i, or (resume) go on with the interrupted session on offer. */
+static int daemon_start(struct daemon *d, size_t i, int resume)
 {
-	char vol[16], lat[16], *av[16];
+	char vol[16], lat[16], *av[24];
 	size_t k = 0;
 
 	d->menu_until = 0;
 	if (d->child) {
-		d->pending = PEND_START;
+		d->pending = resume ? PEND_RESUME : PEND_START;
 		d->pending_idx = i;
 		daemon_child_stop(d);
 		return 0;
 	}
 	d->pending = PEND_NONE;
+	d->resume_offer = 0;
 	av[k++] = "limber";
 	av[k++] = "run";
-	av[k++] = d->routines[i].path;
+	if (resume)
+		av[k++] = "--resume";
 	av[k++] = "--input";
 	av[k++] = "/dev/fd/3";
+	d->kind_next = CHILD_SESSION;
 	k = daemon_child_args(d, av, k, vol, lat);
 	if (d->cfg->voice) {
 		av[k++] = "--voice";
 		av[k++] = d->cfg->voice;
 	}
+	av[k++] = "--";
+	av[k++] = d->routines[i].name;   /* a NAME: the child finds it on the same path */
 	av[k] = NULL;
 	if (daemon_estimate(d, i, &d->total_ms, &d->step_ms, &d->nsteps) < 0) {
 		free(d->step_ms);
@@ -553,9 +608,28 @@ static void daemon_reap(struct daemon *d)
 		}
 		if (d->pending == PEND_SAY)
 			daemon_offer(d);
-		else if (d->pending == PEND_START && d->pending_idx < d->nroutines)
-			daemon_start(d, d->pending_idx);
+		else if ((d->pending == PEND_START || d->pending == PEND_RESUME) &&
+			 d->pending_idx < d->nroutines)
+			daemon_start(d, d->pending_idx, d->pending == PEND_RESUME);
 		d->pending = PEND_NONE;
+	}
+}
+
+/* An interrupted session to offer first, if there is one (and it was not turned down). */
+static void daemon_find_resumable(struct daemon *d)
+{
+	char err[LIMBER_ERR_LEN];
+
+	d->resume_offer = 0;
+	if (!d->history || history_resumable(d->history, NULL, &d->resumable, err) <= 0 ||
+	    d->resumable.id == d->declined)
+		return;
+	for (size_t i = 0; i < d->nroutines; i++) {
+		if (!strcmp(d->routines[i].name, d->resumable.routine)) {
+			d->resume_idx = i;
+			d->resume_offer = 1;
+			return;
+		}
 	}
 }
 
@@ -584,11 +658,24 @@ static void daemon_act(struct daemon *d, enum config_action act, enum button_ges
 		return;
 	}
 	if (!d->menu_until || !d->nroutines) {   /* the first press wakes the menu */
+		daemon_find_resumable(d);
+		daemon_offer(d);
+		return;
+	}
+	if (d->resume_offer && ((act == ACT_MAIN && g == BUTTON_SHORT) || act == ACT_PAUSE)) {
+		daemon_start(d, d->resume_idx, 1);
+		return;
+	}
+	if (d->resume_offer && act != ACT_REPEAT && act != ACT_WHERE &&
+	    !(act == ACT_MAIN && g == BUTTON_DOUBLE)) {
+		/* Held past: offer the routines, and do not ask about this one again. */
+		d->declined = d->resumable.id;
+		d->resume_offer = 0;
 		daemon_offer(d);
 		return;
 	}
 	if ((act == ACT_MAIN && g == BUTTON_SHORT) || act == ACT_PAUSE) {
-		daemon_start(d, d->menu_idx);
+		daemon_start(d, d->menu_idx, 0);
 	} else if ((act == ACT_MAIN && g == BUTTON_LONG) || act == ACT_NEXT) {
 		d->menu_idx = (d->menu_idx + 1) % d->nroutines;
 		daemon_offer(d);
@@ -615,7 +702,10 @@ static void daemon_status(struct daemon *d, char *out, size_t len)
 	int64_t left;
 
 	if (d->kind != CHILD_SESSION) {
-		if (d->menu_until && d->nroutines)
+		if (d->menu_until && d->resume_offer)
+			snprintf(out, len, "idle, offering to resume %s at step %d",
+				 d->resumable.routine, d->resumable.last_step + 1);
+		else if (d->menu_until && d->nroutines)
 			snprintf(out, len, "idle, offering %s", d->routines[d->menu_idx].name);
 		else
 			snprintf(out, len, "idle");
@@ -650,7 +740,7 @@ static void daemon_request(struct daemon *d, const struct ctl_request *rq, char 
 		} else if (playing) {
 			snprintf(out, len, "error: %s is playing; stop it first",
 				 d->routines[d->sess_idx].name);
-		} else if (daemon_start(d, i) < 0) {
+		} else if (daemon_start(d, i, 0) < 0) {
 			snprintf(out, len, "error: %s does not load (see the journal)", rq->name);
 		} else {
 			snprintf(out, len, "ok starting %s", rq->name);
@@ -1022,9 +1112,6 @@ int daemon_run(const struct daemon_opts *o)
 	}
 	if (daemon_load(&d) < 0)
 		goto out;
-	if (o->state_dir || d.cfg->state_dir)
-		fprintf(stderr, "limber: state directory %s (not used yet: history is issue 6)\n",
-			o->state_dir ? o->state_dir : d.cfg->state_dir);
 	if (daemon_listen(&d) < 0)
 		goto out;
 	daemon_open_inputs(&d);
@@ -1044,6 +1131,7 @@ out:
 	daemon_close_inputs(&d);
 	daemon_child_closed(&d);
 	daemon_forget_routines(&d);
+	history_close(d.history);
 	config_free(d.cfg);
 	if (d.sigfd >= 0)
 		close(d.sigfd);

@@ -31,7 +31,7 @@ int engine_load(struct engine *e, const struct library *lib, const char *arg,
 	}
 	e->speech_gain = (float)e->voice->gain;
 	e->evening = (o && o->evening) || e->routine->when == WHEN_EVENING;
-	plan_build(&e->plan, e->routine, e->voice);
+	plan_build(&e->plan, e->routine, e->voice, o && o->brief);
 	return 0;
 }
 

@@ -22,6 +22,7 @@ struct engine_opts {
 	const char *voice;      /* override the routine's voice, or NULL */
 	unsigned rate;          /* engine rate; 0: eSpeak NG's own, so speech needs no resampling */
 	int evening;            /* wind down even if the routine is not `when: evening` */
+	int brief;              /* short instructions: step name and first sentence */
 };
 
 /* Evening mode: by the last step speech is this much slower and quieter, chimes softer. */

@@ -46,6 +46,9 @@ static enum key_action keys_plain(unsigned char c)
 	case '?':
 	case 'h':
 		return KEY_HELP;
+	case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return (enum key_action)(KEY_DIGIT0 + (c - '0'));
 	default:
 		return KEY_NONE;
 	}

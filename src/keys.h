@@ -20,7 +20,9 @@ enum key_action {
 	KEY_LOUDER,     /* + (=) */
 	KEY_SOFTER,     /* - */
 	KEY_QUIT,       /* q */
-	KEY_HELP        /* ? */
+	KEY_HELP,       /* ? */
+	KEY_DIGIT0,     /* 0 to 9, in order: a pain rating at the end */
+	KEY_DIGIT9 = KEY_DIGIT0 + 9
 };
 
 struct keys {

@@ -172,6 +172,12 @@ int library_load_routine(const struct library *lib, const char *arg, struct rout
 	int rc;
 
 	*out = NULL;
+	/* A NAME on the routine path first: the daemon passes names, never paths. */
+	if (library_name_ok(arg) && (path = library_find_routine((void *)lib, arg)) != NULL) {
+		rc = routine_load(path, &env, out, err);
+		free(path);
+		return rc;
+	}
 	if (is_file(arg) || strchr(arg, '/') == arg ||
 	    (len > 5 && !strcmp(arg + len - 5, ".yaml")) ||
 	    (len > 4 && !strcmp(arg + len - 4, ".yml"))) {

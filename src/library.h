@@ -44,7 +44,7 @@ void library_done(struct library *lib);
 /* The first existing dir/sub/file, or NULL. The caller frees it. */
 char *library_find(const struct library *lib, const char *sub, const char *file);
 
-/* A path (if arg names a file) or a routine NAME; loads and validates it. */
+/* A routine NAME on the search path, else a path to a file; loads and validates it. */
 int library_load_routine(const struct library *lib, const char *arg, struct routine **out,
 			 char *err);
 int library_load_voice(const struct library *lib, const char *name, struct voice **out,

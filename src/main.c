@@ -53,6 +53,7 @@ static const struct {
 	{ "run", cmd_run, "play a routine now, controlled from the keyboard" },
 	{ "daemon", cmd_daemon, "wait for buttons, keys and `limber ctl`; a spoken menu" },
 	{ "ctl", cmd_ctl, "tell a running daemon to start, pause, go on or stop" },
+	{ "history", cmd_history, "past sessions, the streak, and when to move up a level" },
 	{ "say", cmd_say, "speak a sentence on the audio device (check the speaker)" },
 	{ "devices", cmd_devices, "the audio outputs limber can play on" },
 };

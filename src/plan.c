@@ -40,6 +40,17 @@ void plan_fill(const char *tmpl, const char *const *vars, struct sbuf *out)
 	}
 }
 
+/* Cut s after its first sentence (". ", "! " or "? "), if it has more than one. */
+static void plan_first_sentence(char *s)
+{
+	for (char *c = s; *c; c++) {
+		if ((*c == '.' || *c == '!' || *c == '?') && c[1] == ' ' && c - s > 2) {
+			c[1] = '\0';
+			return;
+		}
+	}
+}
+
 static struct seg *plan_add(struct plan *p, enum seg_kind kind, int step, size_t step_start)
 {
 	struct seg *s;
@@ -96,8 +107,12 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 			sbuf_add(&b, "");
 			plan_fill(voice_phrase(v, PH_STEP), vars, &b);
 			if (st->say) {
+				size_t at = b.len;
+
 				sbuf_add(&b, " ");
 				plan_fill(st->say, vars, &b);
+				if (p->brief)   /* someone who knows the routine: its first sentence */
+					plan_first_sentence(b.s + at);
 			}
 			s = plan_add(p, SEG_SAY, num, start);
 			util_squeeze_space(b.s);
@@ -163,7 +178,7 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
-void plan_build(struct plan *p, const struct routine *r, const struct voice *v)
+void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief)
 {
 	char steps_s[16];
 	struct seg *s;
@@ -172,6 +187,7 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v)
 	memset(p, 0, sizeof(*p));
 	p->routine = r;
 	p->voice = v;
+	p->brief = brief;
 	p->nsteps = (int)r->nsteps;
 	snprintf(steps_s, sizeof(steps_s), "%zu", r->nsteps);
 	{
@@ -202,6 +218,14 @@ void plan_say(struct plan *p, const struct routine *r, const struct voice *v, co
 	p->routine = r;
 	p->voice = v;
 	s = plan_add(p, SEG_SAY, 0, 0);
+	s->text = util_xstrdup(text);
+	util_squeeze_space(s->text);
+}
+
+void plan_append_say(struct plan *p, const char *text)
+{
+	struct seg *s = plan_add(p, SEG_SAY, 0, p->n);
+
 	s->text = util_xstrdup(text);
 	util_squeeze_space(s->text);
 }

@@ -43,12 +43,15 @@ struct plan {
 	int nsteps;
 	const struct routine *routine;
 	const struct voice *voice;
+	int brief;                  /* a step's instructions cut to their first sentence */
 };
 
 /* The plan keeps pointers into r and v: they must outlive it. */
-void plan_build(struct plan *p, const struct routine *r, const struct voice *v);
+void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief);
 /* A plan that only says text (`limber say`, the daemon's menu); r has no steps. */
 void plan_say(struct plan *p, const struct routine *r, const struct voice *v, const char *text);
+/* Words after the closing words (progression advice), before the session starts. */
+void plan_append_say(struct plan *p, const char *text);
 void plan_done(struct plan *p);
 
 /* Index of the first segment of step (1-based), or p->n if there is none. */

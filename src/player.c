@@ -56,6 +56,7 @@ struct player {
 	int paused;                 /* paused by the user */
 	uint64_t resume_at;         /* output frame to resume at (after "Resuming"), 0: none */
 	int cur_step;
+	int heard_step;             /* the furthest step heard: the one before it is done */
 	uint64_t step_at;           /* session frame the current step began */
 	int in_hold;
 	int keys_fd;                /* -1 once input has ended */
@@ -283,6 +284,7 @@ static void player_key(struct player *p, enum key_action a)
 		player_quit = 1;
 		break;
 	case KEY_NONE:
+	default:   /* digits mean something only when a rating is asked for */
 		break;
 	}
 }
@@ -342,6 +344,13 @@ static void player_reports(struct player *p)
 				timeline_row(p->tl, r.frame, session_kind_name(f->kind), f->step, f->side,
 				     f->detail);
 			if (f->kind == SEV_STEP) {
+				const struct player_events *ev = p->o->events;
+
+				if (f->step > p->heard_step) {
+					if (ev && ev->step_done && p->heard_step >= 1)
+						ev->step_done(ev->ctx, p->heard_step);
+					p->heard_step = f->step;
+				}
 				p->cur_step = f->step;
 				p->step_at = f->at;
 				player_status(p, "limber: step %d of %zu: %s\n", f->step,
@@ -351,6 +360,10 @@ static void player_reports(struct player *p)
 			} else if (f->kind == SEV_HOLD_END) {
 				p->in_hold = 0;
 			} else if (f->kind == SEV_END) {
+				const struct player_events *ev = p->o->events;
+
+				if (ev && ev->step_done && p->heard_step >= 1)
+					ev->step_done(ev->ctx, p->heard_step);
 				p->ended = 1;
 			}
 			player_forget(p, r.id);
@@ -436,6 +449,7 @@ static int player_fast_forward(struct player *p, char *err)
 		}
 		if (p->ev.kind == SEV_STEP) {
 			p->cur_step = p->ev.step;
+			p->heard_step = p->ev.step;   /* the process before this one recorded it */
 			p->step_at = p->ev.at;
 		}
 		if (p->ev.kind == SEV_HOLD_START || p->ev.kind == SEV_HOLD_END)
@@ -446,6 +460,84 @@ static int player_fast_forward(struct player *p, char *err)
 	if (r == 0)
 		p->session_done = 1;
 	return r;
+}
+
+/* Wait, reading keys, until what is being said is over or until deadline (monotonic ms). */
+static int64_t player_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * The optional pain rating, after a finished session: a digit, or 1 then 0
+ * for ten; any other key, or ten seconds of nothing, skips it.
+ */
+static void player_ask_pain(struct player *p)
+{
+	const struct player_events *ev = p->o->events;
+	int64_t deadline;
+	int rating = -1, one = 0;
+	struct keys kp;
+
+	keys_init(&kp);
+	deadline = player_ms() + 8000 +
+		   (int64_t)(player_say(p, voice_phrase(p->e->voice, PH_PAIN_ASK)) * 1000 / p->e->rate);
+	while (!player_quit && player_ms() < deadline && rating < 0) {
+		struct pollfd pfd = { p->keys_fd, POLLIN, 0 };
+		unsigned char buf[16];
+		enum key_action acts[16];
+		ssize_t got;
+		size_t n;
+
+		player_reports(p);
+		if (poll(&pfd, 1, 50) <= 0)
+			continue;
+		got = read(p->keys_fd, buf, sizeof(buf));
+		if (got <= 0)
+			break;
+		n = keys_feed(&kp, buf, (size_t)got, acts, 16);
+		for (size_t i = 0; i < n && rating < 0; i++) {
+			int d = acts[i] >= KEY_DIGIT0 && acts[i] <= KEY_DIGIT9 ? (int)(acts[i] - KEY_DIGIT0)
+									    : -1;
+
+			if (d < 0) {
+				deadline = 0;   /* another key: skip */
+			} else if (one) {
+				rating = d == 0 ? 10 : 1;
+			} else if (d == 1) {
+				one = 1;            /* 1, or the start of 10 */
+				deadline = player_ms() + 1500;
+			} else {
+				rating = d;
+			}
+		}
+	}
+	if (rating < 0 && one)
+		rating = 1;
+	if (rating < 0)
+		return;
+	if (ev && ev->pain)
+		ev->pain(ev->ctx, rating);
+	{
+		char n_s[8];
+		const char *vars[] = { "n", n_s, NULL };
+		struct sbuf b;
+
+		snprintf(n_s, sizeof(n_s), "%d", rating);
+		sbuf_init(&b);
+		sbuf_add(&b, "");
+		plan_fill(voice_phrase(p->e->voice, PH_PAIN_NOTED), vars, &b);
+		player_say(p, b.s);
+		sbuf_done(&b);
+	}
+	deadline = player_ms() + 5000;
+	while (player_ui_busy(p) && player_ms() < deadline) {
+		poll(NULL, 0, 20);
+		player_reports(p);
+	}
 }
 
 static void player_on_signal(int sig)
@@ -533,6 +625,10 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	if (o->timeline && (o->resume ? timeline_append(o->timeline, e->rate, &p->tl, err)
 				      : timeline_open(o->timeline, e->rate, &p->tl, err)) < 0)
 		goto out_pa;
+	if (o->start_step > 1 && (size_t)o->start_step <= e->routine->nsteps) {
+		session_seek(e->session, o->start_step, 0);
+		p->cur_step = o->start_step;
+	}
 	playout_init(&p->po, e->rate);
 	if (o->volume_db)
 		player_msg(p, PO_VOLUME, p->volume);
@@ -569,9 +665,15 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		for (int i = 0; i < 500 && player_ui_busy(p); i++)
 			nanosleep(&ts, NULL);
 	}
+	if (rc == 0 && p->ended && !player_quit && o->ask_pain && p->keys_fd >= 0 && p->audio)
+		player_ask_pain(p);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+	if (rc == 0 && o->events && o->events->ended)
+		o->events->ended(o->events->ctx, p->ended	       ? PLAYER_FINISHED
+						 : player_quit == 2 ? PLAYER_INTERRUPTED
+								    : PLAYER_STOPPED);
 	audio_close(p->audio);
 	p->audio = NULL;
 	player_reports(p);

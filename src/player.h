@@ -19,6 +19,16 @@
 
 #include <stdio.h>
 
+enum player_end { PLAYER_FINISHED, PLAYER_STOPPED, PLAYER_INTERRUPTED };
+
+/* What happened, as it was heard, for whoever keeps the history. Any may be NULL. */
+struct player_events {
+	void *ctx;
+	void (*step_done)(void *ctx, int step);
+	void (*ended)(void *ctx, enum player_end how);   /* q: stopped; a signal: interrupted */
+	void (*pain)(void *ctx, int rating);             /* 0-10, asked at the end */
+};
+
 struct player_opts {
 	const char *device;       /* match on device or host API name; NULL: default */
 	double latency;           /* seconds of output latency to ask for */
@@ -32,6 +42,9 @@ struct player_opts {
 	 */
 	FILE *status;
 	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */
+	int start_step;           /* begin at this step (resuming), or 0 */
+	int ask_pain;             /* after a finished session, ask for a pain rating on the keys */
+	const struct player_events *events;
 	int quiet;                /* stopped early, say nothing (the daemon's menu) */
 	/* Device lost: the player re-executes the program as argv plus
 	 * "--continue SESSION:OUTPUT", after calling before_exec (restore the terminal). */

@@ -40,6 +40,10 @@ enum phrase {
 	PH_STOP_NOW,  /* stopped by a signal (shutdown): short, so it is said in time */
 	PH_MENU,      /* the daemon's menu: "{name}, {length}. Press to start, ..." */
 	PH_NO_ROUTINES,
+	PH_PAIN_ASK,   /* after a finished session: a rating, 0-10 */
+	PH_PAIN_NOTED, /* "{n}, noted." */
+	PH_READY,      /* progression: {area} {level} {n} {next} */
+	PH_RESUME,     /* the daemon's menu after an interrupted session: {name} {step} */
 	PH_COUNT
 };
 

@@ -57,7 +57,7 @@ inputs:
   - {name: No Such Clicker}
 EOF
 "$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
-	2>"$out/daemon.log" &
+	--state-dir "$out/state" 2>"$out/daemon.log" &
 dpid=$!
 within '[ -S "$sock" ]' 50 || { bad "the daemon did not start"; cat "$out/daemon.log"; exit 1; }
 check 'grep -q "GPIO chip .pinctrl-bcm2711.*going on without this button" "$out/daemon.log"' \
@@ -131,7 +131,29 @@ kill -HUP "$dpid"
 check 'within "grep -q \"SIGHUP: reloading\" \"$out/daemon.log\"" 30' "SIGHUP reloads"
 check '[ "$(ctl status)" = idle ]' "and the daemon goes on"
 
-# 7. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
+# 7. kill -9 mid-session (a pulled plug, for the session): the menu offers to go on
+#    from the step that was cut, and the history has both halves.
+ctl start live >/dev/null
+within "ctl status | grep -q '^playing live, step 1'" 100
+ctl next >/dev/null
+within "ctl status | grep -q '^playing live, step 2'" 80
+kill -9 "$(pgrep -P "$dpid")"
+check 'within "[ \"\$(ctl status)\" = idle ]" 50' "kill -9 of the session: the daemon goes on, idle"
+ctl press >/dev/null
+check 'within "[ \"\$(ctl status)\" = \"idle, offering to resume live at step 2\" ]" 30' \
+	"the menu's first offer is to resume at the step that was cut"
+ctl press >/dev/null
+check 'within "ctl status | grep -q \"^playing live, step 2 of 3: Two\"" 100' "press: it goes on at step 2"
+ctl stop >/dev/null
+within '[ "$(ctl status)" = idle ]' 80
+"$limber" history --tsv --state-dir "$out/state" >"$out/history.tsv"
+sed 's/^/  /' "$out/history.tsv"
+check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"interrupted\" && \$8 == 1" "$out/history.tsv" | grep -q .' \
+	"history: the killed session, interrupted after step 1"
+check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"stopped\" && \$11 != 0" "$out/history.tsv" | grep -q .' \
+	"history: its continuation, stopped, resumed from it"
+
+# 8. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
 t0=$(date +%s%N)
@@ -147,6 +169,8 @@ check '[ $ms -lt 3000 ]' "SIGTERM ends the session and the daemon within seconds
 check '[ ! -e "$sock" ]' "the socket is removed"
 check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
+check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
+	"history: the session SIGTERM ended is interrupted, to be resumed"
 
 echo "daemon: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -61,6 +61,24 @@ static void test_a_full_file_loads(void **state)
 	config_free(c);
 }
 
+/* The example the README points to, as shipped. */
+static void test_the_shipped_example_loads(void **state)
+{
+	struct config *c;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	if (config_load(LIMBER_SOURCE_DIR "/dist/config.example.yaml", &c, err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		fail();
+	}
+	assert_string_equal(c->default_routine, "lower-back/beginner");
+	assert_int_equal(c->nbuttons, 1);
+	assert_string_equal(c->buttons[0].line, "GPIO17");
+	assert_int_equal(config_key_action(c, KEY_SPACE), ACT_MAIN);
+	config_free(c);
+}
+
 static void test_bad_files_are_refused_with_position(void **state)
 {
 	static const struct {
@@ -95,6 +113,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_map_clicker_and_remote_keys),
 		cmocka_unit_test(test_a_full_file_loads),
+		cmocka_unit_test(test_the_shipped_example_loads),
 		cmocka_unit_test(test_bad_files_are_refused_with_position),
 	};
 

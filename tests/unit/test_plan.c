@@ -52,6 +52,38 @@ static void test_plan_orders_a_sided_step(void **state)
 	library_done(&lib);
 }
 
+/* Brief mode: a routine someone knows keeps its step name and first sentence. */
+static void test_brief_plan_keeps_the_first_sentence(void **state)
+{
+	struct engine_opts eo = { NULL, 0, 0, 1 };
+	struct library lib;
+	struct engine full, brief;
+	char err[LIMBER_ERR_LEN];
+	size_t shorter = 0;
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(engine_load(&full, &lib, "lower-back/beginner", NULL, err), 0);
+	assert_int_equal(engine_load(&brief, &lib, "lower-back/beginner", &eo, err), 0);
+	assert_int_equal(full.plan.n, brief.plan.n);   /* the same holds and chimes */
+	for (size_t i = 0; i < full.plan.n; i++) {
+		const struct seg *f = &full.plan.segs[i], *b = &brief.plan.segs[i];
+
+		assert_int_equal(f->kind, b->kind);
+		assert_int_equal(f->ms, b->ms);
+		if (f->kind != SEG_SAY || !f->text)
+			continue;
+		assert_true(strlen(b->text) <= strlen(f->text));
+		assert_memory_equal(b->text, f->text, strlen(b->text));   /* a prefix of it */
+		shorter += strlen(b->text) < strlen(f->text);
+	}
+	assert_true(shorter >= 3);
+	assert_non_null(strstr(brief.plan.segs[1].text, "Step 1 of "));
+	engine_done(&full);
+	engine_done(&brief);
+	library_done(&lib);
+}
+
 static void test_plan_speaks_durations_in_words(void **state)
 {
 	struct library lib;
@@ -103,6 +135,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill_replaces_known_variables_only),
 		cmocka_unit_test(test_plan_orders_a_sided_step),
+		cmocka_unit_test(test_brief_plan_keeps_the_first_sentence),
 		cmocka_unit_test(test_plan_speaks_durations_in_words),
 		cmocka_unit_test(test_every_voice_profile_loads),
 	};

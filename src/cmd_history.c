@@ -1,0 +1,70 @@
+/*
+ * cmd_history: `limber history` prints past sessions, the streak, minutes
+ * and pain a week, and the progression advice; --tsv for scripts.
+ */
+#include "cmd.h"
+
+#include "history.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static void history_usage(FILE *f)
+{
+	fputs("usage: limber history [--tsv] [--state-dir DIR]\n"
+	      "Past sessions (date, routine, length, how it ended), the streak of days in a\n"
+	      "row, minutes and pain ratings a week, and whether you may be ready for the next\n"
+	      "level (the guides: 14 days of consistent practice).\n"
+	      "  --tsv          every session, one tab-separated line each, for scripts\n"
+	      "  --state-dir D  where the history is (default $XDG_STATE_HOME/limber)\n",
+	      f);
+}
+
+int cmd_history(int argc, char **argv)
+{
+	static const struct option opts[] = { { "tsv", no_argument, NULL, 't' },
+					      { "state-dir", required_argument, NULL, 'S' },
+					      { "help", no_argument, NULL, 'h' },
+					      { 0, 0, 0, 0 } };
+	char dir[4096], err[LIMBER_ERR_LEN];
+	const char *state_dir = NULL;
+	struct history *h;
+	int c, tsv = 0, rc;
+
+	while ((c = getopt_long(argc, argv, "tS:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			tsv = 1;
+			break;
+		case 'S':
+			state_dir = optarg;
+			break;
+		case 'h':
+			history_usage(stdout);
+			return 0;
+		default:
+			history_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		history_usage(stderr);
+		return 2;
+	}
+	if (!state_dir) {
+		history_default_dir(dir, sizeof(dir));
+		state_dir = dir;
+	}
+	if (history_open(state_dir, &h, err) < 0) {
+		fprintf(stderr, "limber: %s\n", err);
+		return 1;
+	}
+	rc = history_report(h, stdout, tsv, (int64_t)time(NULL), err);
+	if (rc < 0)
+		fprintf(stderr, "limber: %s\n", err);
+	history_close(h);
+	return rc < 0 ? 1 : 0;
+}
