@@ -130,10 +130,10 @@ static void run_advice(struct run_history *rh, struct engine *e)
  * session goes on as the step it began at, not as "--resume" (which would
  * find nothing left to resume).
  */
-static char **run_reexec_argv(char **argv, const char *name, const char *routine, int step)
+static char **run_reexec_argv(char **argv, const char *name, const char *routine, char *step_s)
 {
 	size_t n = 0, k = 0;
-	char **av, *step_s = util_xmalloc(16);
+	char **av;
 
 	while (argv[n])
 		n++;
@@ -141,22 +141,10 @@ static char **run_reexec_argv(char **argv, const char *name, const char *routine
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(argv[i], "--resume") != 0 && argv[i] != name)
 			av[k++] = argv[i];
-	snprintf(step_s, 16, "%d", step);
 	av[k++] = "--step";
 	av[k++] = step_s;
-	av[k++] = "--";
-	av[k++] = (char *)routine;
+	av[k++] = (char *)routine;   /* no "--": the player appends --continue after it */
 	return av;
-}
-
-static void run_reexec_free(char **av)
-{
-	if (!av)
-		return;
-	for (size_t i = 1; av[i]; i++)
-		if (!strcmp(av[i - 1], "--step"))
-			free(av[i]);
-	free(av);
 }
 
 int cmd_run(int argc, char **argv)
@@ -183,7 +171,7 @@ int cmd_run(int argc, char **argv)
 	struct player_events events = { &rh, rh_step_done, rh_ended, rh_pain };
 	struct history_session resumed;
 	const char *input = NULL, *state_dir = NULL, *routine = NULL, *hid;
-	char err[LIMBER_ERR_LEN], dir[4096], **reexec = NULL;
+	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], **reexec = NULL;
 	int c, rc, resume = 0, ask_pain = 0, brief = 0;
 	struct library lib;
 	struct engine e;
@@ -304,8 +292,9 @@ int cmd_run(int argc, char **argv)
 		po.start_step = resumed.last_step + 1;
 		fprintf(stderr, "limber: resuming %s at step %d of %d\n", routine, po.start_step,
 			resumed.steps);
+		snprintf(step_s, sizeof(step_s), "%d", po.start_step);
 		reexec = run_reexec_argv(cmd_program_argv, optind < argc ? argv[optind] : NULL, routine,
-					 po.start_step);
+					 step_s);
 		po.argv = reexec;
 	}
 	/* Adaptive verbosity: a routine this person knows gets its short form. */
@@ -322,7 +311,7 @@ int cmd_run(int argc, char **argv)
 			history_close(rh.h);
 			engine_done(&e);
 			library_done(&lib);
-			run_reexec_free(reexec);
+			free(reexec);
 			return 1;
 		}
 	} else if (keys_raw(STDIN_FILENO, &run_saved) == 0) {
@@ -364,6 +353,6 @@ int cmd_run(int argc, char **argv)
 	history_close(rh.h);
 	engine_done(&e);
 	library_done(&lib);
-	run_reexec_free(reexec);
+	free(reexec);
 	return rc < 0 ? 1 : 0;
 }

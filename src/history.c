@@ -485,7 +485,7 @@ int history_ready(struct history *h, const char *area, const char *level, int64_
 		  int assume_today, int *days_out)
 {
 	int64_t days[64], today = day_of(now), first = 0;
-	size_t n = finished_days(h, area, level, now - 15 * 86400, days, 64), recent = 0;
+	size_t n = finished_days(h, area, level, now - (int64_t)15 * 86400, days, 64), recent = 0;
 	sqlite3_stmt *st;
 
 	for (size_t i = 0; i < n; i++)
@@ -582,7 +582,7 @@ static void report_weeks(struct history *h, FILE *out, int64_t now)
 		return;
 	fputs("\nMinutes a week:\n", out);
 	for (int w = 5; w >= 0; w--) {
-		int64_t from = monday - 7 * w, minutes = 0;
+		int64_t from = monday - (int64_t)7 * w, minutes = 0;
 		int count = 0, npain = 0;
 		double pain = 0;
 		char date[32];
