@@ -466,8 +466,9 @@ static int daemon_start(struct daemon *d, size_t i, int resume)
 		av[k++] = "--voice";
 		av[k++] = d->cfg->voice;
 	}
-	av[k++] = "--";
-	av[k++] = d->routines[i].name;   /* a NAME: the child finds it on the same path */
+	/* A NAME, found on the same path; no "--" before it, since a player that loses
+	 * its device restarts itself with --continue appended. */
+	av[k++] = d->routines[i].name;
 	av[k] = NULL;
 	if (daemon_estimate(d, i, &d->total_ms, &d->step_ms, &d->nsteps) < 0) {
 		free(d->step_ms);

@@ -121,7 +121,8 @@ int library_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (n == 0 || n > 128 || name[0] == '/' || strstr(name, "..") || strstr(name, "//"))
+	if (n == 0 || n > 128 || name[0] == '/' || name[0] == '-' || strstr(name, "..") ||
+	    strstr(name, "//"))
 		return 0;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/") == n;
 }

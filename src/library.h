@@ -37,7 +37,7 @@ struct library_entry {
 int library_init(struct library *lib, char *err);
 
 /* A routine NAME cannot climb out of a routine directory: letters, digits,
- * '-', '_' and '/', no "..", "//" or leading '/'. */
+ * '-', '_' and '/', no "..", "//" or leading '/' or '-' (an option). */
 int library_name_ok(const char *name);
 void library_done(struct library *lib);
 
