@@ -93,6 +93,7 @@ struct daemon {
 	size_t sess_idx;
 	int64_t total_ms, *step_ms;
 	int nsteps, step, paused;
+	int asking;                  /* the session is over and asks for a pain rating */
 	char step_name[128];
 	int64_t left_ms, left_ref;
 
@@ -341,6 +342,7 @@ static size_t daemon_child_args(struct daemon *d, char **av, size_t k, char *vol
 	av[k++] = "--latency";
 	av[k++] = lat;
 	if (d->kind_next == CHILD_SESSION) {
+		av[k++] = "--ask-pain";   /* answered with the button: a press a point */
 		av[k++] = "--state-dir";
 		av[k++] = d->state_dir;
 		if (d->cfg->brief)
@@ -482,6 +484,7 @@ static int daemon_start(struct daemon *d, size_t i, int resume)
 	d->menu_idx = i;   /* the next menu offers the last one played */
 	d->step = 0;
 	d->paused = 0;
+	d->asking = 0;
 	d->step_name[0] = '\0';
 	d->left_ms = d->total_ms;
 	d->left_ref = now_ms();
@@ -540,6 +543,10 @@ static void daemon_child_line(struct daemon *d, const char *line)
 		if (d->step_ms && step >= 1 && step <= d->nsteps)
 			d->left_ms = d->total_ms - d->step_ms[step];
 		d->left_ref = now_ms();   /* paused (a seek while paused): frozen there */
+		return;
+	}
+	if (!strcmp(line, "limber: asking for a pain rating")) {
+		d->asking = 1;
 		return;
 	}
 	if (!strcmp(line, "limber: paused")) {
@@ -710,6 +717,11 @@ static void daemon_status(struct daemon *d, char *out, size_t len)
 			snprintf(out, len, "idle, offering %s", d->routines[d->menu_idx].name);
 		else
 			snprintf(out, len, "idle");
+		return;
+	}
+	if (d->asking) {
+		snprintf(out, len, "playing %s, asking for a pain rating (a press a point)",
+			 d->routines[d->sess_idx].name);
 		return;
 	}
 	left = d->left_ms - (d->paused ? 0 : now_ms() - d->left_ref);

@@ -472,17 +472,20 @@ static int64_t player_ms(void)
 }
 
 /*
- * The optional pain rating, after a finished session: a digit, or 1 then 0
- * for ten; any other key, or ten seconds of nothing, skips it.
+ * The optional pain rating, after a finished session. From a keyboard, a
+ * digit (1 then 0 for ten); from one button (the daemon sends its short
+ * press as space and its long press as n), a press for each point, or a
+ * long press for none. Any other key, or silence, skips it.
  */
 static void player_ask_pain(struct player *p)
 {
 	const struct player_events *ev = p->o->events;
 	int64_t deadline;
-	int rating = -1, one = 0;
+	int rating = -1, one = 0, presses = 0;
 	struct keys kp;
 
 	keys_init(&kp);
+	player_status(p, "limber: asking for a pain rating\n");
 	deadline = player_ms() + 8000 +
 		   (int64_t)(player_say(p, voice_phrase(p->e->voice, PH_PAIN_ASK)) * 1000 / p->e->rate);
 	while (!player_quit && player_ms() < deadline && rating < 0) {
@@ -503,7 +506,13 @@ static void player_ask_pain(struct player *p)
 			int d = acts[i] >= KEY_DIGIT0 && acts[i] <= KEY_DIGIT9 ? (int)(acts[i] - KEY_DIGIT0)
 									    : -1;
 
-			if (d < 0) {
+			if (acts[i] == KEY_PAUSE && presses < 10) {
+				presses++;   /* one point; more may follow */
+				player_ui(p, pcm_ref(p->key_sound));
+				deadline = player_ms() + 2500;
+			} else if (acts[i] == KEY_NEXT && !presses) {
+				rating = 0;
+			} else if (d < 0) {
 				deadline = 0;   /* another key: skip */
 			} else if (one) {
 				rating = d == 0 ? 10 : 1;
@@ -515,6 +524,8 @@ static void player_ask_pain(struct player *p)
 			}
 		}
 	}
+	if (rating < 0 && presses)
+		rating = presses;
 	if (rating < 0 && one)
 		rating = 1;
 	if (rating < 0)
@@ -522,7 +533,7 @@ static void player_ask_pain(struct player *p)
 	if (ev && ev->pain)
 		ev->pain(ev->ctx, rating);
 	{
-		char n_s[8];
+		char n_s[16];
 		const char *vars[] = { "n", n_s, NULL };
 		struct sbuf b;
 

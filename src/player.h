@@ -39,6 +39,7 @@ struct player_opts {
 	 * daemon reads them from its child, so they are a contract:
 	 *   limber: step N of M: NAME     (as it is heard)
 	 *   limber: paused | limber: resumed
+	 *   limber: asking for a pain rating
 	 */
 	FILE *status;
 	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */

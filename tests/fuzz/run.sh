@@ -1,21 +1,31 @@
 #!/bin/sh
 # Build the libFuzzer targets with clang and run each for SECONDS (default 60),
 # seeded from the bad-input corpus, the routine library and the sample config.
-set -eu
+# Exits non-zero if any target finds a crash, a leak or a timeout (the input
+# that did it is left in the current directory as crash-*, leak-* or timeout-*).
+set -u
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
-CC=clang cmake -S . -B build-fuzz -DLIMBER_FUZZ=ON -DLIMBER_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" >/dev/null
+CC=clang cmake -S . -B build-fuzz -DLIMBER_FUZZ=ON -DLIMBER_TESTS=OFF >/dev/null || exit 1
+cmake --build build-fuzz -j"$(nproc)" >/dev/null || exit 1
 work=${TMPDIR:-/tmp}/limber-fuzz
 mkdir -p "$work/routine" "$work/config" "$work/ctl"
+failed=0
 for t in routine config ctl; do
 	case $t in
-	routine) seeds="tests/bad routines/lower-back routines/breathing tests/data" ;;
-	config) seeds="tests/data/config" ;;
+	routine) seeds="tests/bad routines tests/data" ;;
+	config) seeds="tests/data/config dist" ;;
 	ctl) seeds="tests/fuzz/ctl-seeds" ;;
 	esac
 	# shellcheck disable=SC2086
 	./build-fuzz/tests/fuzz/fuzz_$t -max_total_time="$secs" -max_len=65536 -timeout=10 \
-		-print_final_stats=1 "$work/$t" $seeds 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY" |
+		-print_final_stats=1 "$work/$t" $seeds >"$work/$t.log" 2>&1
+	rc=$?
+	grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY" "$work/$t.log" |
 		sed "s/^/fuzz_$t: /"
+	if [ "$rc" -ne 0 ]; then
+		echo "fuzz_$t: FAILED (exit $rc); see $work/$t.log"
+		failed=1
+	fi
 done
+exit "$failed"

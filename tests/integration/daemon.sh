@@ -131,7 +131,17 @@ kill -HUP "$dpid"
 check 'within "grep -q \"SIGHUP: reloading\" \"$out/daemon.log\"" 30' "SIGHUP reloads"
 check '[ "$(ctl status)" = idle ]' "and the daemon goes on"
 
-# 7. kill -9 mid-session (a pulled plug, for the session): the menu offers to go on
+# 7. A session to its end, and the pain rating asked for after it: three presses, three.
+ctl start tiny >/dev/null
+check 'within "ctl status | grep -q \"asking for a pain rating\"" 600' "a finished session asks for a pain rating"
+ctl press >/dev/null
+ctl press >/dev/null
+ctl press >/dev/null
+check 'within "[ \"\$(ctl status)\" = idle ]" 100' "three presses, then quiet: done"
+check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	finished	1	1	3	"' \
+	"history: tiny finished, pain 3"
+
+# 8. kill -9 mid-session (a pulled plug, for the session): the menu offers to go on
 #    from the step that was cut, and the history has both halves.
 ctl start live >/dev/null
 within "ctl status | grep -q '^playing live, step 1'" 100
@@ -153,7 +163,7 @@ check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"interrupted\" && \$8 == 1" "$out/
 check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"stopped\" && \$11 != 0" "$out/history.tsv" | grep -q .' \
 	"history: its continuation, stopped, resumed from it"
 
-# 8. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
+# 9. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
 t0=$(date +%s%N)

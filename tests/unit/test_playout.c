@@ -7,7 +7,10 @@
 #include "pcm.h"
 #include "playout.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <time.h>
 
 #define RATE 48000
 
@@ -242,9 +245,66 @@ static void test_device_clock_running_ahead_skips_the_session_with_it(void **sta
 	assert_int_equal(atomic_load(&po.skips), 1);
 }
 
+/*
+ * The two threads as they run live: a "device" thread calls the callback
+ * in 256-frame buffers while this one sends sounds and drains reports. Every
+ * sound must start once and come back once. (Run under ThreadSanitizer by
+ * scripts/test: the ring and the clocks are the only things shared.)
+ */
+static atomic_int device_stop;
+
+static void *device_thread(void *arg)
+{
+	float buf[2 * 256];
+
+	(void)arg;
+	while (!atomic_load(&device_stop)) {
+		playout_process(&po, buf, 256, 2, -1.0);
+		nanosleep(&(struct timespec){ 0, 50000 }, NULL);
+	}
+	return NULL;
+}
+
+static void test_threads_cross_as_the_device_does(void **state)
+{
+	pthread_t dev;
+	struct playout_report r;
+	int sent = 0, started = 0, back = 0;
+
+	(void)state;
+	atomic_store(&device_stop, 0);
+	assert_int_equal(pthread_create(&dev, NULL, device_thread, NULL), 0);
+	while (sent < 400 || back < sent) {
+		if (sent < 400) {
+			uint64_t now = atomic_load(&po.session_clock);
+			struct playout_msg m = { PO_SOUND, (uint32_t)sent + 1, tone(64), now + 512, 0,
+						 1.0f };
+
+			if (playout_send(&po, &m) == 0)
+				sent++;
+			else
+				pcm_unref(m.pcm);
+		}
+		while (playout_report(&po, &r) == 0) {
+			if (r.kind == PO_STARTED)
+				started++;
+			if (r.kind == PO_DONE) {
+				pcm_unref(r.pcm);
+				back++;
+			}
+		}
+		nanosleep(&(struct timespec){ 0, 20000 }, NULL);
+	}
+	atomic_store(&device_stop, 1);
+	pthread_join(dev, NULL);
+	assert_int_equal(back, 400);
+	assert_int_equal(started, 400);   /* late or not, each one plays */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_threads_cross_as_the_device_does, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sound_starts_on_its_frame_whatever_the_buffer_size, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_marks_report_their_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_fades_out_within_50ms_and_stops_the_clock, setup, teardown),
