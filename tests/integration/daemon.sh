@@ -163,7 +163,33 @@ check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"interrupted\" && \$8 == 1" "$out/
 check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"stopped\" && \$11 != 0" "$out/history.tsv" | grep -q .' \
 	"history: its continuation, stopped, resumed from it"
 
-# 9. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
+# 9. The routine directory changed under the running daemon.
+rm "$out/routines/tiny.yaml"
+ctl start tiny >/dev/null 2>"$out/gone.err"
+rc=$?
+check '[ $rc = 1 ] && grep -q "does not load" "$out/gone.err"' "a routine deleted under it: a clear error"
+cp tests/data/live.yaml "$out/routines/extra.yaml"
+cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
+kill -HUP "$dpid"
+check 'within "[ \"\$(ctl start extra)\" = \"ok starting extra\" ]" 30' "one added, after SIGHUP: it starts"
+ctl stop >/dev/null
+within '[ "$(ctl status)" = idle ]' 80
+
+# 10. The JACK server killed and started again in the middle of a session.
+ctl start live >/dev/null
+within "ctl status | grep -q '^playing live, step 1'" 100
+kill -9 "$jack"
+wait "$jack" 2>/dev/null
+sleep 1
+jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >>"$out/jackd.log" 2>&1 &
+jack=$!
+check 'within "ctl status | grep -q \"^playing live, step [23]\"" 300' \
+	"the sound server killed and back: the session goes on"
+echo "  status: $(ctl status)"
+ctl stop >/dev/null
+check 'within "[ \"\$(ctl status)\" = idle ]" 100' "and stops"
+
+# 11. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
 t0=$(date +%s%N)
@@ -181,6 +207,31 @@ check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
 	"history: the session SIGTERM ended is interrupted, to be resumed"
+
+# 12. SIGTERM at the other moments: idle, mid-menu, mid-goodbye. Each: exit 0, nothing left.
+term_at() {
+	phase=$1
+	"$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
+		--state-dir "$out/state" 2>"$out/term-$phase.log" &
+	dpid=$!
+	within '[ -S "$sock" ]' 50
+	case $phase in
+	menu) ctl press >/dev/null; within '[ -n "$(pgrep -P $dpid)" ]' 20 ;;
+	goodbye)
+		ctl start live >/dev/null
+		within "ctl status | grep -q '^playing live, step 1'" 100
+		ctl stop >/dev/null ;;
+	esac
+	kill -TERM "$dpid"
+	wait "$dpid"
+	rc=$?
+	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(pgrep -f "limber (run|say) .*--volume")" ]' \
+		"SIGTERM while $phase: exit 0, socket gone, no child left"
+	dpid=""
+}
+term_at idle
+term_at menu
+term_at goodbye
 
 echo "daemon: $pass passed, $fail failed"
 [ "$fail" = 0 ]
