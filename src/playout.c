@@ -226,7 +226,14 @@ static void po_follow_device(struct playout *po, size_t frames, double device_ti
 	}
 	if (ahead < (double)frames / 2 + 32)
 		return;  /* jitter, not a lost buffer */
-	gap = (uint64_t)(ahead + 0.5);
+	/*
+	 * A device loses whole buffers. The time it reports jitters by up to a
+	 * buffer (PortAudio's JACK backend reads jack_frame_time, an estimate, at
+	 * the callback's start), and the first report, our base, jitters too; so
+	 * the gap is the nearest whole number of buffers, not the raw difference,
+	 * which was seen 387 frames short of two 1024-frame periods.
+	 */
+	gap = (uint64_t)(ahead / (double)frames + 0.5) * frames;
 	po->out_t += gap;
 	if (po->target != 0.0f || po->level > 0.0f)
 		po->t += gap;

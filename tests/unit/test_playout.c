@@ -301,6 +301,30 @@ static void test_threads_cross_as_the_device_does(void **state)
 	assert_int_equal(started, 400);   /* late or not, each one plays */
 }
 
+/* The device's reported time jitters (the first report, the base, too): lost time is whole buffers. */
+static void test_skips_are_whole_buffers_whatever_the_jitter(void **state)
+{
+	float buf[2 * 1024];
+	const double period = 1024.0 / RATE;
+	double t = 5.0;
+
+	(void)state;
+	/* The first report comes 387 frames late: every later one looks early by that much. */
+	playout_process(&po, buf, 1024, 2, t + 387.0 / RATE);
+	for (int i = 1; i < 10; i++)
+		playout_process(&po, buf, 1024, 2, t + i * period + (i % 3) * 40.0 / RATE);
+	assert_int_equal(atomic_load(&po.skips), 0);
+	/* Two periods lost at once (1661 frames apparent), then one more (637 apparent). */
+	playout_process(&po, buf, 1024, 2, t + 12 * period);
+	assert_int_equal(atomic_load(&po.skipped), 2048);
+	for (int i = 13; i < 20; i++)
+		playout_process(&po, buf, 1024, 2, t + i * period);
+	playout_process(&po, buf, 1024, 2, t + 21 * period);
+	assert_int_equal(atomic_load(&po.skips), 2);
+	assert_int_equal(atomic_load(&po.skipped), 3072);
+	assert_int_equal(atomic_load(&po.output_clock), 22 * 1024);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_every_sound_is_handed_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_volume_scales_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_clock_running_ahead_skips_the_session_with_it, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_skips_are_whole_buffers_whatever_the_jitter, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
