@@ -56,6 +56,13 @@ trap cleanup EXIT INT TERM
 # sample accuracy cannot be measured (the functional checks still count).
 foreign_xruns() { sed -n "$((log_from + 1)),\$p" "$out/jackd.log" | grep -c -E "Process XRun|limber_capture was not finished"; }
 measurable() {
+	# Under a sanitizer the callback runs several times slower and misses its
+	# deadlines: the run's functions are checked, its timing is not graded.
+	if [ -n "${LIMBER_LIVE_UNGRADED:-}" ]; then
+		echo "live: run $1: timing not graded ($LIMBER_LIVE_UNGRADED)"
+		skipped_checks=$((skipped_checks + 1))
+		return 1
+	fi
 	n=$(foreign_xruns)
 	if [ "$n" -le 20 ]; then
 		return 0
