@@ -66,6 +66,9 @@ struct player {
 
 /* A line for whoever watches (a terminal, the daemon), out at once. */
 static void player_status(struct player *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void player_status(struct player *p, const char *fmt, ...)
 {
 	va_list ap;
 
