@@ -69,11 +69,37 @@ static int engine_wpm(const struct engine *e, const struct session *s)
 	return wpm - wpm % 5;
 }
 
+static const enum phrase engine_ui_phrases[] = { PH_PAUSED, PH_RESUMING, PH_EXTENDED,
+						  PH_STOPPING, PH_STOP_NOW };
+
+int engine_ui_ready(struct engine *e, char *err)
+{
+	int wpm = speech_rate_wpm(e->speech);
+
+	if (e->ui_made)
+		return 0;
+	e->ui_made = 1;
+	/* At the voice's own rate, as the player says them. */
+	speech_set_rate(e->speech, speech_base_rate(e->speech));
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(engine_ui_phrases); i++) {
+		struct pcm *p;
+
+		if (speech_say(e->speech, voice_phrase(e->voice, engine_ui_phrases[i]), &p, err) < 0)
+			return -1;
+		pcm_unref(p);
+	}
+	speech_set_rate(e->speech, wpm);
+	return 0;
+}
+
 static int engine_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t *frames,
 			char *err)
 {
 	struct engine *e = ctx;
 
+	/* After the first words, before the second (see engine_ui_ready in engine.h). */
+	if (e->spoken++ == 1 && engine_ui_ready(e, err) < 0)
+		return -1;
 	if (e->evening)
 		speech_set_rate(e->speech, engine_wpm(e, e->session));
 	if (speech_say(e->speech, text, pcm, err) < 0)
@@ -99,9 +125,6 @@ static void engine_release(void *ctx, struct pcm *pcm)
 	pcm_unref(pcm);
 }
 
-static const enum phrase engine_ui_phrases[] = { PH_PAUSED, PH_RESUMING, PH_EXTENDED,
-						  PH_STOPPING, PH_STOP_NOW };
-
 int engine_start(struct engine *e, unsigned rate, char *err)
 {
 	if (speech_new(e->voice, rate, &e->speech, err) < 0)
@@ -113,18 +136,6 @@ int engine_start(struct engine *e, unsigned rate, char *err)
 	e->ops.chime = engine_chime;
 	e->ops.release = engine_release;
 	e->session = session_new(&e->plan, e->rate, &e->ops);
-	/*
-	 * The live player's answers to keys, made now and kept, in a render
-	 * too: synthesized mid-session they would change eSpeak NG's state and
-	 * so the length of everything said after them (see speech.h).
-	 */
-	for (size_t i = 0; i < UTIL_ARRAY_LEN(engine_ui_phrases); i++) {
-		struct pcm *p;
-
-		if (speech_say(e->speech, voice_phrase(e->voice, engine_ui_phrases[i]), &p, err) < 0)
-			return -1;
-		pcm_unref(p);
-	}
 	return 0;
 }
 

@@ -42,6 +42,8 @@ struct engine {
 	struct session_ops ops;
 	float speech_gain, chime_gain;
 	int evening;
+	int spoken;             /* utterances made so far */
+	int ui_made;            /* the answers to keys are made (engine_ui_ready) */
 };
 
 /* Load the routine (NAME or file) and its voice and build the plan. */
@@ -55,6 +57,16 @@ int engine_start(struct engine *e, unsigned rate, char *err);
 void engine_done(struct engine *e);
 
 /* The gain to play an event's sound at (evening mode eases it down). */
+/*
+ * The live player's answers to keys (paused, resuming, ...), made once and
+ * kept, in a render too: synthesized mid-session they would change eSpeak
+ * NG's state and so the length of everything said after them (speech.h).
+ * They are made after the first words and before the second, so the first
+ * sound waits for nothing but its own words; a player that must answer a
+ * key before then calls this first, keeping the order the same.
+ */
+int engine_ui_ready(struct engine *e, char *err);
+
 float engine_gain(const struct engine *e, const struct session_event *ev);
 
 /*

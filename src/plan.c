@@ -193,16 +193,22 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 	{
 		const char *vars[] = { "name", r->name, "steps", steps_s, NULL };
 
-		sbuf_init(&b);
-		sbuf_add(&b, "");
-		plan_fill(voice_phrase(v, PH_START), vars, &b);
-		if (r->about) {
-			sbuf_add(&b, " ");
-			plan_fill(r->about, vars, &b);
-		}
-		util_squeeze_space(b.s);
+		/*
+		 * The name alone first, then what the routine is about: the first
+		 * words must be synthesized before the stream starts, and a name
+		 * takes milliseconds where a paragraph took most of a second. The
+		 * paragraph is made while the name is heard.
+		 */
 		s = plan_add(p, SEG_SAY, 0, 0);
-		s->text = sbuf_take(&b);
+		s->text = plan_text(voice_phrase(v, PH_START), vars);
+		if (r->about) {
+			sbuf_init(&b);
+			sbuf_add(&b, "");
+			plan_fill(r->about, vars, &b);
+			util_squeeze_space(b.s);
+			s = plan_add(p, SEG_SAY, 0, 0);
+			s->text = sbuf_take(&b);
+		}
 	}
 	for (size_t i = 0; i < r->nsteps; i++)
 		plan_step(p, &r->steps[i], (int)i + 1);

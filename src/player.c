@@ -59,6 +59,7 @@ struct player {
 	int heard_step;             /* the furthest step heard: the one before it is done */
 	uint64_t step_at;           /* session frame the current step began */
 	int in_hold;
+	int starting;               /* before the stream: feed up to the first sound only */
 	int keys_fd;                /* -1 once input has ended */
 	float volume;
 	struct pcm *key_sound;
@@ -148,7 +149,9 @@ static uint64_t player_say(struct player *p, const char *text)
 	uint64_t n;
 	int rc;
 
-	/* At the voice's own rate, where the answers to keys were made at start. */
+	if (engine_ui_ready(p->e, err) < 0)
+		return 0;
+	/* At the voice's own rate, where the answers to keys were made. */
 	speech_set_rate(sp, speech_base_rate(sp));
 	rc = speech_say(sp, text, &pcm, err);
 	speech_set_rate(sp, wpm);
@@ -312,6 +315,10 @@ static int player_feed(struct player *p, char *err)
 		if (p->ev.at >= horizon || player_send(p, &p->ev) < 0)
 			break;
 		p->have_ev = 0;
+		if (p->starting && p->ev.pcm) {
+			p->starting = 0;
+			break;
+		}
 	}
 	return 0;
 }
@@ -651,7 +658,11 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 			goto out_po;
 		playout_set_clocks(&p->po, o->resume_session, o->resume_output);
 	}
-	/* The first events go in before the stream starts, so none is late. */
+	/*
+	 * The first events go in before the stream starts, so none is late; only
+	 * up to the first sound, so the start waits for the first words alone.
+	 */
+	p->starting = 1;
 	if (player_feed(p, err) < 0)
 		goto out_po;
 	if (audio_open(&p->dev, e->rate, o->latency, &p->po, &p->audio, err) < 0)
