@@ -22,7 +22,7 @@ fi
 	sh bench/render.sh
 	echo
 	echo "== instruction counts (bench/callgrind.sh)"
-	sh bench/callgrind.sh
+	sh bench/callgrind.sh lower-back/intermediate
 	echo
 	echo "== the shell-script way (bench/shell-way.sh)"
 	sh bench/shell-way.sh

@@ -237,6 +237,8 @@ int history_open(const char *dir, struct history **out, char *err)
 	sqlite3_busy_timeout(h->db, 3000);   /* the daemon reads while a session writes */
 	if (db_exec(h, "PRAGMA journal_mode = WAL", err) < 0 ||
 	    db_exec(h, "PRAGMA synchronous = FULL", err) < 0 ||
+	    /* A few rows a session: 2 MB of page cache would be a tenth of limber's memory. */
+	    db_exec(h, "PRAGMA cache_size = -128", err) < 0 ||
 	    db_exec(h, "PRAGMA foreign_keys = ON", err) < 0 || history_migrate(h, err) < 0 ||
 	    history_reap(h, err) < 0) {
 		char inner[LIMBER_ERR_LEN];

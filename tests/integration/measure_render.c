@@ -224,6 +224,7 @@ int main(int argc, char **argv)
 	int64_t tolerance = getenv("TOLERANCE") ? atoll(getenv("TOLERANCE")) : 0;
 	int64_t max_err = 0, n_onsets = 0, last_err = 0, first_err = 0;
 	int64_t align_ms = getenv("ALIGN_MS") ? atoll(getenv("ALIGN_MS")) : 0;
+	FILE *onsets_f = getenv("ONSETS") ? fopen(getenv("ONSETS"), "w") : NULL;
 	char line[1024];
 	FILE *f;
 
@@ -283,6 +284,9 @@ int main(int argc, char **argv)
 			double score;
 			int64_t lag = best_lag(t->data, t->n, r->at, &score);
 
+			if (onsets_f)   /* every chime, for a drift analysis over a session */
+				fprintf(onsets_f, "%.6f\t%lld\t%.3f\t%s\n", (double)r->at / rate,
+					(long long)lag, score, r->detail);
 			if (!n_onsets++)
 				first_err = lag;
 			last_err = lag;
@@ -400,6 +404,8 @@ int main(int argc, char **argv)
 	}
 	if (nholds)
 		check(hold_i == nholds, "found %d holds, expected %d", hold_i, nholds);
+	if (onsets_f)
+		fclose(onsets_f);
 	printf("measure_render: %d passed, %d failed\n", passed, failed);
 	for (size_t i = 0; i < 16; i++)
 		free(tmpls[i].data);
