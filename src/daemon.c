@@ -175,6 +175,8 @@ static int daemon_load(struct daemon *d)
 {
 	char path[4096], err[LIMBER_ERR_LEN];
 	struct config *cfg;
+	struct library lib;
+	struct voice *voice;
 	struct sbuf rd;
 
 	if (config_load(daemon_config_path(d->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
@@ -197,17 +199,21 @@ static int daemon_load(struct daemon *d)
 	setenv("LIMBER_ROUTINES", rd.s, 1);
 	sbuf_done(&rd);
 
-	daemon_forget_routines(d);
-	if (library_init(&d->lib, err) < 0) {
+	/* The new library and voice first: if they fail, the daemon goes on with the old. */
+	if (library_init(&lib, err) < 0) {
 		fprintf(stderr, "limber: %s\n", err);
 		config_free(cfg);
 		return -1;
 	}
-	if (library_load_voice(&d->lib, cfg->voice ? cfg->voice : "calm", &d->voice, err) < 0) {
+	if (library_load_voice(&lib, cfg->voice ? cfg->voice : "calm", &voice, err) < 0) {
 		fprintf(stderr, "limber: %s: %s\n", cfg->path ? cfg->path : "config", err);
+		library_done(&lib);
 		config_free(cfg);
 		return -1;
 	}
+	daemon_forget_routines(d);
+	d->lib = lib;
+	d->voice = voice;
 	library_list(&d->lib, &d->routines, &d->nroutines);
 	d->entries = util_xcalloc(d->nroutines ? d->nroutines : 1, sizeof(*d->entries));
 	config_free(d->cfg);
@@ -585,6 +591,8 @@ static void daemon_child_output(struct daemon *d)
 	}
 }
 
+static void daemon_reload(struct daemon *d);
+
 static void daemon_reap(struct daemon *d)
 {
 	int status;
@@ -610,9 +618,7 @@ static void daemon_reap(struct daemon *d)
 			continue;
 		if (d->reload && !d->child) {
 			d->reload = 0;
-			sd_notify(0, "RELOADING=1");
-			daemon_load(d);
-			sd_notify(0, "READY=1");
+			daemon_reload(d);
 		}
 		if (d->pending == PEND_SAY)
 			daemon_offer(d);
@@ -968,6 +974,20 @@ static void daemon_gpio(struct daemon *d, size_t k)
 	}
 }
 
+/*
+ * SIGHUP, between sessions: the inputs go too, since they (and the remote)
+ * point into the config that is replaced. A bad new config keeps the old.
+ */
+static void daemon_reload(struct daemon *d)
+{
+	fprintf(stderr, "limber: SIGHUP: reloading the config and routines\n");
+	sd_notify(0, "RELOADING=1");
+	daemon_close_inputs(d);
+	daemon_load(d);
+	daemon_open_inputs(d);
+	sd_notify(0, "READY=1");
+}
+
 /* ---- signals and the loop ---- */
 
 static int daemon_signals(struct daemon *d)
@@ -1007,12 +1027,7 @@ static void daemon_signal(struct daemon *d)
 				d->reload = 1;
 				break;
 			}
-			fprintf(stderr, "limber: SIGHUP: reloading the config and routines\n");
-			sd_notify(0, "RELOADING=1");
-			daemon_close_inputs(d);
-			daemon_load(d);
-			daemon_open_inputs(d);
-			sd_notify(0, "READY=1");
+			daemon_reload(d);
 			break;
 		case SIGCHLD:
 			daemon_reap(d);

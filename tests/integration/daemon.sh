@@ -126,10 +126,20 @@ check 'within "[ \"\$(ctl status)\" = idle ]" 80' "stop ends the session"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 60' "idle again: no audio port"
 check 'grep -q "session live ended (exit 0)" "$out/daemon.log"' "the session child ended cleanly"
 
-# 6. SIGHUP reloads between sessions.
+# 6. SIGHUP reloads between sessions; during one, when it ends (inputs and all).
 kill -HUP "$dpid"
-check 'within "grep -q \"SIGHUP: reloading\" \"$out/daemon.log\"" 30' "SIGHUP reloads"
+check 'within "grep -q \"SIGHUP: reloading the config\" \"$out/daemon.log\"" 30' "SIGHUP reloads"
 check '[ "$(ctl status)" = idle ]' "and the daemon goes on"
+ctl start live >/dev/null
+within "ctl status | grep -q '^playing live, step 1'" 100
+kill -HUP "$dpid"
+check 'within "grep -q \"reloading when this ends\" \"$out/daemon.log\"" 30' "SIGHUP mid-session waits"
+ctl stop >/dev/null
+check 'within "[ \"\$(grep -c \"SIGHUP: reloading the config\" \"$out/daemon.log\")\" -ge 2 ] && [ \"\$(ctl status)\" = idle ]" 100' \
+	"then reloads when it ends"
+ctl press >/dev/null
+check 'within "ctl status | grep -q \"^idle, offering\"" 30' "and the button still works after it"
+ctl stop >/dev/null
 
 # 7. A session to its end, and the pain rating asked for after it: three presses, three.
 ctl start tiny >/dev/null
