@@ -26,6 +26,15 @@ struct engine_opts;
 int cmd_open(struct library *lib, struct engine *e, const char *arg,
 	     const struct engine_opts *eo);
 
+struct player_opts;
+
+/*
+ * The output options `run` and `say` share: 'd' --device, 'l' --latency MS,
+ * 'V' --volume DB. 1 if c was one and is set in po, 0 if c is not one of
+ * them, -1 if its value is bad (said on stderr; exit 2).
+ */
+int cmd_player_option(int c, const char *arg, struct player_opts *po);
+
 /* main()'s argv, for a player that must start itself again. */
 extern char **cmd_program_argv;
 

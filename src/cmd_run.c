@@ -177,18 +177,13 @@ int cmd_run(int argc, char **argv)
 	struct engine e;
 
 	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:bah", opts, NULL)) != -1) {
+		int taken = cmd_player_option(c, optarg, &po);
+
+		if (taken < 0)
+			return 2;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'd':
-			po.device = optarg;
-			break;
-		case 'l':
-			po.latency = strtod(optarg, NULL) / 1000.0;
-			if (po.latency < 0.001 || po.latency > 2.0) {
-				fprintf(stderr, "limber: --latency %s: give milliseconds, 1 to 2000\n",
-					optarg);
-				return 2;
-			}
-			break;
 		case 't':
 			po.timeline = optarg;
 			break;
@@ -215,17 +210,6 @@ int cmd_run(int argc, char **argv)
 			po.resume = 1;
 			po.resume_session = s;
 			po.resume_output = o;
-			break;
-		}
-		case 'V': {
-			char *end;
-			long db = strtol(optarg, &end, 10);
-
-			if (*end || db < -40 || db > 6) {
-				fprintf(stderr, "limber: --volume %s: give decibels, -40 to 6\n", optarg);
-				return 2;
-			}
-			po.volume_db = (int)db;
 			break;
 		}
 		case 's': {

@@ -45,35 +45,19 @@ int cmd_say(int argc, char **argv)
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "d:v:l:qhV:", opts, NULL)) != -1) {
+		int taken = cmd_player_option(c, optarg, &po);
+
+		if (taken < 0)
+			return 2;
+		if (taken)
+			continue;
 		switch (c) {
-		case 'd':
-			po.device = optarg;
-			break;
 		case 'v':
 			eo.voice = optarg;
-			break;
-		case 'l':
-			po.latency = strtod(optarg, NULL) / 1000.0;
-			if (po.latency < 0.001 || po.latency > 2.0) {
-				fprintf(stderr, "limber: --latency %s: give milliseconds, 1 to 2000\n",
-					optarg);
-				return 2;
-			}
 			break;
 		case 'q':
 			po.quiet = 1;   /* stopped by a signal: stop mid-word, say nothing more */
 			break;
-		case 'V': {
-			char *end;
-			long db = strtol(optarg, &end, 10);
-
-			if (*end || db < -40 || db > 6) {
-				fprintf(stderr, "limber: --volume %s: give decibels, -40 to 6\n", optarg);
-				return 2;
-			}
-			po.volume_db = (int)db;
-			break;
-		}
 		case 'h':
 			say_usage(stdout);
 			return 0;

@@ -111,14 +111,6 @@ struct daemon {
 	int quit, reload;
 };
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void daemon_socket_path(char *buf, size_t len, int client)
 {
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
@@ -374,11 +366,11 @@ static void daemon_child_stop(struct daemon *d)
 	if (!d->child || d->kill_at)
 		return;
 	if (d->kind == CHILD_SESSION && !d->quit && d->keys_w >= 0 && write(d->keys_w, &q, 1) == 1) {
-		d->kill_at = now_ms() + DAEMON_GOODBYE_MS;
+		d->kill_at = util_now_ms() + DAEMON_GOODBYE_MS;
 		return;
 	}
 	kill(d->child, SIGTERM);
-	d->kill_at = now_ms() + DAEMON_STOP_MS;
+	d->kill_at = util_now_ms() + DAEMON_STOP_MS;
 }
 
 static void daemon_say(struct daemon *d, const char *text)
@@ -407,7 +399,7 @@ static void daemon_offer(struct daemon *d)
 {
 	struct sbuf b;
 
-	d->menu_until = now_ms() + DAEMON_MENU_MS;
+	d->menu_until = util_now_ms() + DAEMON_MENU_MS;
 	if (d->child) {
 		d->pending = PEND_SAY;
 		daemon_child_stop(d);
@@ -493,7 +485,7 @@ static int daemon_start(struct daemon *d, size_t i, int resume)
 	d->asking = 0;
 	d->step_name[0] = '\0';
 	d->left_ms = d->total_ms;
-	d->left_ref = now_ms();
+	d->left_ref = util_now_ms();
 	fprintf(stderr, "limber: starting %s\n", d->routines[i].name);
 	return 0;
 }
@@ -509,7 +501,7 @@ static void daemon_key(struct daemon *d, char c)
 
 static void daemon_set_paused(struct daemon *d, int paused)
 {
-	int64_t now = now_ms();
+	int64_t now = util_now_ms();
 
 	if (paused == d->paused)
 		return;
@@ -548,7 +540,7 @@ static void daemon_child_line(struct daemon *d, const char *line)
 		snprintf(d->step_name, sizeof(d->step_name), "%s", name);
 		if (d->step_ms && step >= 1 && step <= d->nsteps)
 			d->left_ms = d->total_ms - d->step_ms[step];
-		d->left_ref = now_ms();   /* paused (a seek while paused): frozen there */
+		d->left_ref = util_now_ms();   /* paused (a seek while paused): frozen there */
 		return;
 	}
 	if (!strcmp(line, "limber: asking for a pain rating")) {
@@ -730,7 +722,7 @@ static void daemon_status(struct daemon *d, char *out, size_t len)
 			 d->routines[d->sess_idx].name);
 		return;
 	}
-	left = d->left_ms - (d->paused ? 0 : now_ms() - d->left_ref);
+	left = d->left_ms - (d->paused ? 0 : util_now_ms() - d->left_ref);
 	if (left < 0)
 		left = 0;
 	left = (left + 999) / 1000;
@@ -887,7 +879,7 @@ static void daemon_accept(struct daemon *d)
 			continue;
 		}
 		d->clients[i].fd = fd;
-		d->clients[i].since = now_ms();
+		d->clients[i].since = util_now_ms();
 		ctl_reader_init(&d->clients[i].r);
 	}
 }
@@ -903,7 +895,7 @@ static void daemon_client(struct daemon *d, struct client *c)
 			client_close(c);
 		return;
 	}
-	c->since = now_ms();
+	c->since = util_now_ms();
 	while (off < (size_t)got && c->fd >= 0) {
 		struct ctl_request rq;
 		char err[LIMBER_ERR_LEN], reply[LIMBER_ERR_LEN + 2];
@@ -1060,7 +1052,7 @@ static int daemon_timeout(struct daemon *d, int64_t now)
 
 static void daemon_timers(struct daemon *d)
 {
-	int64_t now = now_ms();
+	int64_t now = util_now_ms();
 	struct remote_event re;
 
 	while (remote_next(&d->remote, now, &re))
@@ -1102,7 +1094,7 @@ static int daemon_loop(struct daemon *d)
 		for (size_t i = 0; i < d->ngpio; i++)
 			fds[n++] = (struct pollfd){ gpio_fd(d->gpio[i]), POLLIN, 0 };
 
-		if (poll(fds, n, daemon_timeout(d, now_ms())) < 0 && errno != EINTR) {
+		if (poll(fds, n, daemon_timeout(d, util_now_ms())) < 0 && errno != EINTR) {
 			fprintf(stderr, "limber: poll: %s\n", strerror(errno));
 			return 1;
 		}

@@ -20,11 +20,8 @@
 /* The kernel stamps edges on CLOCK_MONOTONIC (since Linux 5.7); older ones used the wall clock. */
 static int64_t gpio_ms(int64_t ns)
 {
-	struct timespec now;
-	int64_t now_ms, t = ns / 1000000;
+	int64_t now_ms = util_now_ms(), t = ns / 1000000;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 	return t > now_ms + 1000 || t < now_ms - 60000 ? now_ms : t;
 }
 

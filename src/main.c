@@ -3,11 +3,14 @@
  * cmd_*.c and shares the engine in the core library.
  */
 #include "cmd.h"
+
 #include "engine.h"
+#include "player.h"
 #include "speech.h"
 #include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -40,6 +43,35 @@ int cmd_open(struct library *lib, struct engine *e, const char *arg,
 		return -1;
 	}
 	return 0;
+}
+
+int cmd_player_option(int c, const char *arg, struct player_opts *po)
+{
+	char *end;
+	long db;
+
+	switch (c) {
+	case 'd':
+		po->device = arg;
+		return 1;
+	case 'l':
+		po->latency = strtod(arg, NULL) / 1000.0;
+		if (po->latency < 0.001 || po->latency > 2.0) {
+			fprintf(stderr, "limber: --latency %s: give milliseconds, 1 to 2000\n", arg);
+			return -1;
+		}
+		return 1;
+	case 'V':
+		db = strtol(arg, &end, 10);
+		if (*end || db < -40 || db > 6) {
+			fprintf(stderr, "limber: --volume %s: give decibels, -40 to 6\n", arg);
+			return -1;
+		}
+		po->volume_db = (int)db;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static const struct {

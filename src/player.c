@@ -472,15 +472,6 @@ static int player_fast_forward(struct player *p, char *err)
 	return r;
 }
 
-/* Wait, reading keys, until what is being said is over or until deadline (monotonic ms). */
-static int64_t player_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * The optional pain rating, after a finished session. From a keyboard, a
  * digit (1 then 0 for ten); from one button (the daemon sends its short
@@ -496,9 +487,9 @@ static void player_ask_pain(struct player *p)
 
 	keys_init(&kp);
 	player_status(p, "limber: asking for a pain rating\n");
-	deadline = player_ms() + 8000 +
+	deadline = util_now_ms() + 8000 +
 		   (int64_t)(player_say(p, voice_phrase(p->e->voice, PH_PAIN_ASK)) * 1000 / p->e->rate);
-	while (!player_quit && player_ms() < deadline && rating < 0) {
+	while (!player_quit && util_now_ms() < deadline && rating < 0) {
 		struct pollfd pfd = { p->keys_fd, POLLIN, 0 };
 		unsigned char buf[16];
 		enum key_action acts[16];
@@ -519,7 +510,7 @@ static void player_ask_pain(struct player *p)
 			if (acts[i] == KEY_PAUSE && presses < 10) {
 				presses++;   /* one point; more may follow */
 				player_ui(p, pcm_ref(p->key_sound));
-				deadline = player_ms() + 2500;
+				deadline = util_now_ms() + 2500;
 			} else if (acts[i] == KEY_NEXT && !presses) {
 				rating = 0;
 			} else if (d < 0) {
@@ -528,7 +519,7 @@ static void player_ask_pain(struct player *p)
 				rating = d == 0 ? 10 : 1;
 			} else if (d == 1) {
 				one = 1;            /* 1, or the start of 10 */
-				deadline = player_ms() + 1500;
+				deadline = util_now_ms() + 1500;
 			} else {
 				rating = d;
 			}
@@ -554,8 +545,8 @@ static void player_ask_pain(struct player *p)
 		player_say(p, b.s);
 		sbuf_done(&b);
 	}
-	deadline = player_ms() + 5000;
-	while (player_ui_busy(p) && player_ms() < deadline) {
+	deadline = util_now_ms() + 5000;
+	while (player_ui_busy(p) && util_now_ms() < deadline) {
 		poll(NULL, 0, 20);
 		player_reports(p);
 	}

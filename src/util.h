@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define LIMBER_ERR_LEN 512
 
@@ -22,6 +23,9 @@ void *util_xrealloc(void *p, size_t n);
 char *util_xstrdup(const char *s);
 /* The first n bytes of s (which has at least n), terminated. */
 char *util_xstrndup(const char *s, size_t n);
+
+/* CLOCK_MONOTONIC in milliseconds: the clock button gestures, evdev and libgpiod stamps share. */
+int64_t util_now_ms(void);
 
 /* Format into err (LIMBER_ERR_LEN bytes); returns -1 so callers can "return util_err(...)". */
 int util_err(char *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
