@@ -45,7 +45,7 @@ echo "mkroot.sh: building $release $arch root ($pkgs) from the system's mirror" 
 mmdebstrap --quiet --variant=apt --format=tar --architectures="$arch" \
 	${pkgs:+--include="$pkgs"} \
 	--aptopt='Acquire::Retries "3"' \
-	"$release" "$tar.part" \
+	"$release" "$tar.part.$$" \
 	"deb $mirror $release main" "deb $mirror $release-updates main" >&2
-mv "$tar.part" "$tar"
+mv "$tar.part.$$" "$tar"
 echo "$tar"
