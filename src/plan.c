@@ -178,6 +178,28 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
+/* "You will need a chair, a strap and a foam roller.": said before step 1, so nobody gets up mid-session. */
+static void plan_equipment(struct plan *p, const struct routine *r)
+{
+	const char *vars[] = { "equipment", NULL, NULL };
+	struct sbuf list;
+	struct seg *s;
+
+	sbuf_init(&list);
+	sbuf_add(&list, "");
+	for (size_t i = 0; i < r->nequipment; i++) {
+		if (i && i + 1 == r->nequipment)
+			sbuf_printf(&list, " %s ", voice_phrase(p->voice, PH_AND));
+		else if (i)
+			sbuf_add(&list, ", ");
+		sbuf_add(&list, r->equipment[i]);
+	}
+	vars[1] = list.s;
+	s = plan_add(p, SEG_SAY, 0, 0);
+	s->text = plan_text(voice_phrase(p->voice, PH_EQUIPMENT), vars);
+	sbuf_done(&list);
+}
+
 void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief)
 {
 	char steps_s[16];
@@ -209,6 +231,8 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 			s = plan_add(p, SEG_SAY, 0, 0);
 			s->text = sbuf_take(&b);
 		}
+		if (r->nequipment)
+			plan_equipment(p, r);
 	}
 	for (size_t i = 0; i < r->nsteps; i++)
 		plan_step(p, &r->steps[i], (int)i + 1);

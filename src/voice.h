@@ -44,6 +44,7 @@ enum phrase {
 	PH_PAIN_NOTED, /* "{n}, noted." */
 	PH_READY,      /* progression: {area} {level} {n} {next} */
 	PH_RESUME,     /* the daemon's menu after an interrupted session: {name} {step} */
+	PH_EQUIPMENT,  /* before step 1: "You will need {equipment}." */
 	PH_COUNT
 };
 
