@@ -18,6 +18,8 @@
 struct history {
 	sqlite3 *db;
 	char boot[64];
+	const struct history_routine *routines;   /* for the advice; NULL: not checked */
+	size_t nroutines;
 };
 
 /* Schema versions, in order: migrations[i] takes user_version i to i + 1. */
@@ -483,8 +485,8 @@ int history_streak(struct history *h, int64_t now)
 	return streak;
 }
 
-int history_ready(struct history *h, const char *area, const char *level, int64_t now,
-		  int assume_today, int *days_out)
+int history_consistent(struct history *h, const char *area, const char *level, int64_t now,
+		       int assume_today, int *days_out)
 {
 	int64_t days[64], today = day_of(now), first = 0;
 	size_t n = finished_days(h, area, level, now - (int64_t)15 * 86400, days, 64), recent = 0;
@@ -507,6 +509,143 @@ int history_ready(struct history *h, const char *area, const char *level, int64_
 		sqlite3_finalize(st);
 	}
 	return first && day_of(first) <= today - 13;
+}
+
+int history_pain_dropped(double first, double recent)
+{
+	if (first <= 0)
+		return 1;   /* no pain to begin with: nothing to wait for */
+	return (first - recent) * 100 >= first * HISTORY_PAIN_DROP_PCT - 1e-9;
+}
+
+/* The mean rating of area's sessions started in [from, to); 1 if there is one. */
+static int pain_mean(struct history *h, const char *area, int64_t from, int64_t to, double *mean)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT AVG(pain), COUNT(pain) FROM session WHERE area = ?"
+				      " AND pain IS NOT NULL AND started >= ? AND started < ?");
+	int have = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) > 0) {
+		*mean = sqlite3_column_double(st, 0);
+		have = 1;
+	}
+	sqlite3_finalize(st);
+	return have;
+}
+
+int history_pain_means(struct history *h, const char *area, int64_t now, double *first,
+		       double *recent)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT MIN(started) FROM session WHERE area = ?"
+				      " AND pain IS NOT NULL");
+	int64_t start = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		start = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!start)
+		return 0;
+	return pain_mean(h, area, start, start + (int64_t)7 * 86400, first) &&
+	       pain_mean(h, area, now - (int64_t)7 * 86400, now + 1, recent);
+}
+
+int history_ready(struct history *h, const char *area, const char *level, int64_t now,
+		  int assume_today, int *days_out)
+{
+	double first, recent;
+
+	if (!history_consistent(h, area, level, now, assume_today, days_out))
+		return 0;
+	return !history_pain_means(h, area, now, &first, &recent) ||
+	       history_pain_dropped(first, recent);
+}
+
+const char *history_level_reached(struct history *h, const char *area)
+{
+	static const char *const levels[] = { "advanced", "intermediate", "beginner" };
+	sqlite3_stmt *st = db_prep(h, "SELECT 1 FROM session WHERE how = 'finished' AND area = ?"
+				      " AND level = ? LIMIT 1");
+	const char *found = NULL;
+
+	if (!st)
+		return NULL;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(levels) && !found; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, levels[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			found = levels[i];
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int history_any(struct history *h)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT 1 FROM session LIMIT 1");
+	int any = 0;
+
+	if (!st)
+		return 0;
+	any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return any;
+}
+
+int history_forget(struct history *h, int64_t id, char *err)
+{
+	sqlite3_stmt *st;
+
+	if (db_exec(h, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st = db_prep(h, "DELETE FROM step WHERE session = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_done(h, st, err, "forgetting a silent session") < 0)
+		goto fail;
+	st = db_prep(h, "DELETE FROM session WHERE id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_done(h, st, err, "forgetting a silent session") < 0)
+		goto fail;
+	return db_exec(h, "COMMIT", err);
+fail:
+	db_exec(h, "ROLLBACK", NULL);
+	return -1;
+}
+
+void history_set_routines(struct history *h, const struct history_routine *r, size_t n)
+{
+	h->routines = r;
+	h->nroutines = n;
+}
+
+size_t history_routines_at(const struct history_routine *r, size_t n, const char *area,
+			   const char *level, char *buf, size_t len)
+{
+	size_t found = 0, used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].area, area) != 0 || strcmp(r[i].level, level) != 0)
+			continue;
+		if (used < len) {
+			int w = snprintf(buf + used, len - used, "%s%s", found ? ", " : "", r[i].name);
+
+			used += w > 0 ? (size_t)w : 0;
+		}
+		found++;
+	}
+	return found;
 }
 
 int history_finished(struct history *h, const char *routine)
@@ -629,21 +768,36 @@ static void report_progress(struct history *h, FILE *out, int64_t now)
 	if (!st)
 		return;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		char area[32];
+		char area[32], names[512];
 
 		copy_text(area, sizeof(area), st, 0);
 		for (size_t i = 0; i < UTIL_ARRAY_LEN(levels); i++) {
-			int days;
+			const char *next = history_next_level(levels[i]);
+			double first, recent;
+			int days, pain;
 
-			if (!history_ready(h, area, levels[i], now, 0, &days))
+			if (!history_consistent(h, area, levels[i], now, 0, &days))
+				continue;
+			/* Only a routine that exists is named; with none, nothing is advised. */
+			if (!h->routines)
+				snprintf(names, sizeof(names), "%s/%s", area, next);
+			else if (!history_routines_at(h->routines, h->nroutines, area, next, names,
+						      sizeof(names)))
 				continue;
 			if (!said++)
 				fputs("\nProgression:\n", out);
-			fprintf(out, "  %s: %d days of practice at %s in the last two weeks. If you can "
-				     "hold every stretch comfortably, you may be ready for %s "
-				     "(%s/%s).\n",
-				area, days, levels[i], history_next_level(levels[i]), area,
-				history_next_level(levels[i]));
+			pain = history_pain_means(h, area, now, &first, &recent);
+			if (pain && !history_pain_dropped(first, recent)) {
+				fprintf(out, "  %s: %d days of practice at %s in the last two weeks; pain "
+					     "%.1f/10 this week against %.1f/10 in your first. The guides "
+					     "move on when it is %d-40%% less: stay at %s for now.\n",
+					area, days, levels[i], recent, first, HISTORY_PAIN_DROP_PCT,
+					levels[i]);
+				continue;
+			}
+			fprintf(out, "  %s: %d days of practice at %s in the last two weeks%s. If you "
+				     "can hold every stretch comfortably, you may be ready for %s (%s).\n",
+				area, days, levels[i], pain ? ", and less pain" : "", next, names);
 		}
 	}
 	sqlite3_finalize(st);

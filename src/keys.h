@@ -21,6 +21,8 @@ enum key_action {
 	KEY_SOFTER,     /* - */
 	KEY_QUIT,       /* q */
 	KEY_HELP,       /* ? */
+	KEY_SAFETY,     /* s: when to see a doctor */
+	KEY_ENTER,      /* enter: yes, in the guided choice */
 	KEY_DIGIT0,     /* 0 to 9, in order: a pain rating at the end */
 	KEY_DIGIT9 = KEY_DIGIT0 + 9
 };
