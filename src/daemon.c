@@ -55,6 +55,7 @@ static int daemon_config_path(const struct daemon_opts *o, char *buf, size_t len
 
 static void daemon_forget_routines(struct daemon *d)
 {
+	menu_forget(d);
 	for (size_t i = 0; i < d->nroutines; i++)
 		free(d->entries[i].title);
 	free(d->entries);

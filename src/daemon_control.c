@@ -37,13 +37,7 @@ static void control_status(struct daemon *d, char *out, size_t len)
 	int64_t left;
 
 	if (d->kind != CHILD_SESSION) {
-		if (d->menu_until && d->resume_offer)
-			snprintf(out, len, "idle, offering to resume %s at step %d",
-				 d->resumable.routine, d->resumable.last_step + 1);
-		else if (d->menu_until && d->nroutines)
-			snprintf(out, len, "idle, offering %s", d->routines[d->menu_idx].name);
-		else
-			snprintf(out, len, "idle");
+		menu_status(d, out, len);
 		return;
 	}
 	if (d->asking) {

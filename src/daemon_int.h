@@ -16,6 +16,7 @@
 #include "daemon.h"
 #include "evdev.h"
 #include "gpio.h"
+#include "guide.h"
 #include "history.h"
 #include "library.h"
 #include "remote.h"
@@ -32,6 +33,9 @@
 
 enum child_kind { CHILD_NONE, CHILD_SAY, CHILD_SESSION };
 enum pending_kind { PEND_NONE, PEND_SAY, PEND_START, PEND_RESUME };
+/* What the menu offers (daemon_menu.c has the cycle). */
+enum menu_item { MENU_RESUME, MENU_PLACE, MENU_PROGRAMME, MENU_BY_NAME, MENU_ROUTINE,
+		 MENU_SAFETY, MENU_MORNING };
 
 struct client {
 	int fd;                  /* -1: free */
@@ -90,6 +94,16 @@ struct daemon {
 	size_t resume_idx;           /* its routine in the list */
 	size_t menu_idx;
 	int64_t menu_until;      /* 0: not in the menu */
+	enum menu_item item;
+	int place;               /* the place asked about: an index into places[] */
+	int places[GUIDE_PLACES], nplaces;   /* the places some routine serves */
+	size_t offer_idx;        /* the routine offered for the place, or the morning one */
+	size_t chosen_idx;       /* the routine the morning offer stands in for */
+	size_t list_seen;        /* routines offered by name since the list began */
+	int saying_safety;       /* the menu's child is saying when to see a doctor */
+	int no_caution;          /* the next session starts past the morning caution */
+	struct guide_catalog cat;
+	int cat_loaded;
 	int volume_db;
 
 	int quit, reload;
@@ -103,6 +117,8 @@ int menu_estimate(struct daemon *d, size_t i, int64_t *total, int64_t **step_ms,
 void menu_offer(struct daemon *d);
 void menu_find_resumable(struct daemon *d);
 void menu_act(struct daemon *d, enum config_action act, enum button_gesture g);
+void menu_status(struct daemon *d, char *out, size_t len);   /* idle: what it offers */
+void menu_forget(struct daemon *d);                          /* the routines are reloaded */
 
 /* daemon_child.c: the one child that has the speaker. */
 void child_closed(struct daemon *d);

@@ -554,7 +554,7 @@ int history_pain_means(struct history *h, const char *area, int64_t now, double 
 	if (!start)
 		return 0;
 	return pain_mean(h, area, start, start + (int64_t)7 * 86400, first) &&
-	       pain_mean(h, area, now - (int64_t)7 * 86400, now + 1, recent);
+	       pain_mean(h, area, now - (int64_t)7 * 86400 + 1, now + 1, recent);
 }
 
 int history_ready(struct history *h, const char *area, const char *level, int64_t now,
