@@ -45,7 +45,7 @@ static void run_usage(FILE *f)
 	fputs("usage: limber run NAME|FILE [--device TEXT] [--latency MS] [--timeline FILE]\n"
 	      "                  [--voice NAME] [--evening] [--input FILE] [--volume DB]\n"
 	      "                  [--step N] [--state-dir DIR] [--brief] [--lead-in DURATION]\n"
-	      "                  [--lead-in-tone] [--morning-until HH:MM]\n"
+	      "                  [--lead-in-tone] [--morning-until HH:MM] [--no-red-flags]\n"
 	      "       limber run --resume [NAME]\n"
 	      "       limber run              (in a terminal: where does it hurt? then its routine)\n"
 	      "Play a routine now. Keys: space pause/resume, n or right arrow next step,\n"
@@ -66,7 +66,9 @@ static void run_usage(FILE *f)
 	      "  --lead-in D    this long quiet before the first word (a speaker that sleeps)\n"
 	      "  --lead-in-tone a soft tone before the first word, after the lead-in\n"
 	      "  --morning-until HH:MM  a routine that bends deeply, started from 4:00 until\n"
-	      "                 then, begins with the guides' caution (default 10:00; 00:00: never)\n",
+	      "                 then, begins with the guides' caution (default 10:00; 00:00: never)\n"
+	      "  --no-red-flags not even before the first session here: when to see a doctor\n"
+	      "                 (for a run compared with its render, as the tests do)\n",
 	      f);
 }
 
@@ -211,7 +213,7 @@ static void run_advice(struct run_history *rh, struct engine *e)
  * or its fast-forward would land elsewhere.
  */
 static void run_opening(struct engine *e, const struct player_opts *po, struct history *h,
-			int morning_until)
+			int morning_until, int no_flags)
 {
 	const char *was = getenv("LIMBER_OPENING");
 	int safety, caution;
@@ -220,7 +222,7 @@ static void run_opening(struct engine *e, const struct player_opts *po, struct h
 		safety = strchr(was, 's') != NULL;
 		caution = strchr(was, 'c') != NULL;
 	} else {
-		safety = !h || !history_any(h);
+		safety = !no_flags && (!h || !history_any(h));
 		caution = e->routine->morning_caution &&
 			  guide_is_morning((int64_t)time(NULL), morning_until);
 		setenv("LIMBER_OPENING", safety ? (caution ? "sc" : "s") : (caution ? "c" : "-"), 1);
@@ -475,6 +477,7 @@ int cmd_run(int argc, char **argv)
 					      { "lead-in", required_argument, NULL, 'L' },
 					      { "lead-in-tone", no_argument, NULL, 'T' },
 					      { "morning-until", required_argument, NULL, 'M' },
+					      { "no-red-flags", no_argument, NULL, 'F' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct player_opts po = { .latency = 0.040, .keys_fd = -1, .status = stdout,
@@ -486,14 +489,14 @@ int cmd_run(int argc, char **argv)
 	struct history_session resumed;
 	const char *input = NULL, *state_dir = NULL, *routine = NULL, *hid;
 	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], chosen[160], **reexec = NULL;
-	int c, rc, resume = 0, ask_pain = 0, brief = 0, tone = 0;
+	int c, rc, resume = 0, ask_pain = 0, brief = 0, tone = 0, no_flags = 0;
 	int morning_until = CONFIG_MORNING_UNTIL;
 	int64_t lead_ms = 0;
 	struct library lib;
 	struct engine e;
 	FILE *status;
 
-	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:Fh", opts, NULL)) != -1) {
 		int taken = cmd_player_option(c, optarg, &po);
 
 		if (taken < 0)
@@ -561,6 +564,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'T':
 			tone = 1;
+			break;
+		case 'F':
+			no_flags = 1;
 			break;
 		case 'M':
 			if ((morning_until = config_time_of_day(optarg)) < 0) {
@@ -646,7 +652,7 @@ int cmd_run(int argc, char **argv)
 		atexit(run_restore);
 		po.keys_fd = STDIN_FILENO;
 	}
-	run_opening(&e, &po, rh.h, morning_until);
+	run_opening(&e, &po, rh.h, morning_until, no_flags);
 	engine_lead_in(&e, lead_ms, tone);
 	rh.r = e.routine;
 	rh.routine = routine;

@@ -184,9 +184,22 @@ static struct seg *engine_prepend(struct engine *e, enum seg_kind kind)
 
 void engine_say_first(struct engine *e, const char *text)
 {
-	struct seg *s = engine_prepend(e, SEG_SAY);
+	/* The first sentence alone, then the rest: the first words are made before the
+	 * stream starts (plan.c), and a paragraph would hold the start back. */
+	const char *cut = text;
+	struct seg *s;
 
-	s->text = util_xstrdup(text);
+	while (*cut && !((*cut == '.' || *cut == ':') && cut[1] == ' '))
+		cut++;
+	if (*cut && cut[2]) {
+		s = engine_prepend(e, SEG_SAY);
+		s->text = util_xstrdup(cut + 2);
+		util_squeeze_space(s->text);
+	} else {
+		cut = text + strlen(text);
+	}
+	s = engine_prepend(e, SEG_SAY);
+	s->text = util_xstrndup(text, (size_t)(cut - text) + (*cut ? 1 : 0));
 	util_squeeze_space(s->text);
 }
 

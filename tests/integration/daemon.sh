@@ -294,6 +294,8 @@ mctl press >/dev/null
 check 'within "mctl status | grep -q \"^playing daily/morning\"" 100' "press: the morning routine plays"
 mctl stop >/dev/null
 within '[ "$(mctl status)" = idle ]' 80
+kill -HUP "$dpid"   # the list offers the last one played first; a reload, the default again
+within 'grep -q "SIGHUP: reloading the config" "$out/morning.log"' 30
 mctl press >/dev/null
 for i in 1 2 3 4 5; do mctl hold >/dev/null; done
 mctl press >/dev/null
