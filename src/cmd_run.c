@@ -9,9 +9,6 @@
  * deeply, in the morning, gets the guides' caution; with no NAME in a
  * terminal it asks where it hurts (run_choose).
  */
-/* fopencookie: the player's status lines, watched on their way out. */
-#define _GNU_SOURCE
-
 #include "cmd.h"
 
 #include "config.h"

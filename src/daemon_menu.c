@@ -311,15 +311,17 @@ static void menu_next(struct daemon *d)
 			d->menu_idx = (d->menu_idx + 1) % d->nroutines;
 			d->list_seen++;
 		} else {
-			d->item = d->nplaces ? MENU_SAFETY : MENU_ROUTINE;
-			d->list_seen = 1;
-			if (!d->nplaces && d->nroutines)
-				d->menu_idx = (d->menu_idx + 1) % d->nroutines;
+			d->item = MENU_SAFETY;
 		}
 		break;
 	case MENU_SAFETY:
+		/* Round again: the places, or (no routine serves one) the list. */
 		d->place = 0;
 		d->item = d->nplaces ? MENU_PLACE : MENU_ROUTINE;
+		if (!d->nplaces && d->nroutines) {
+			d->menu_idx = (d->menu_idx + 1) % d->nroutines;
+			d->list_seen = 1;
+		}
 		break;
 	case MENU_MORNING:
 		/* Held: play the chosen routine anyway; its session does not repeat the caution. */
