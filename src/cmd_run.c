@@ -361,6 +361,8 @@ static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_
 	if (!np)
 		fprintf(stderr, "limber: no routine for any of the five places; `limber list` shows "
 				"what there is\n");
+	if (np)
+		printf("(space or enter: yes; n: the next; s: when to see a doctor; q: stop)\n");
 	while (np) {
 		struct sbuf b;
 		int ans, k = i < np ? guide_for_place(&cat, h, places[i], now) : -1;
@@ -606,6 +608,10 @@ int cmd_run(int argc, char **argv)
 			return 0;
 		}
 		routine = chosen;
+		/* A player that loses its device starts again with the NAME chosen, not the question. */
+		snprintf(step_s, sizeof(step_s), "1");
+		reexec = run_reexec_argv(cmd_program_argv, NULL, routine, step_s);
+		po.argv = reexec;
 	}
 	if (resume) {
 		rc = history_resumable(rh.h, routine, &resumed, err);

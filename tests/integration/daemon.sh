@@ -41,6 +41,12 @@ cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
 sock=$out/limber.sock
 ctl() { "$limber" ctl --socket "$sock" "$@"; }
 limber_ports() { jack_lsp 2>/dev/null | grep -c '^limber'; }
+# Processes of this build's binary matching $1 (other worktrees' tests run limber too).
+ours() {
+	for p in $(pgrep -f "$1"); do
+		[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$limber")" ] && echo "$p"
+	done
+}
 # Wait up to $2 tenths of a second for the shell condition $1.
 within() { n=0; until eval "$1"; do n=$((n + 1)); [ $n -ge "$2" ] && return 1; sleep 0.1; done; }
 
@@ -302,7 +308,7 @@ mctl press >/dev/null
 mctl press >/dev/null
 mctl hold >/dev/null
 check 'within "mctl status | grep -q \"^playing bend\"" 100' "hold: the routine that bends, anyway"
-check 'pgrep -af "limber run" | grep -q -- "--morning-until 00:00.* bend"' \
+check '[ -n "$(ours "limber run .*--morning-until 00:00.* bend")" ]' \
 	"and its session does not say the caution again"
 mctl stop >/dev/null
 within '[ "$(mctl status)" = idle ]' 80
@@ -327,7 +333,7 @@ term_at() {
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(pgrep -f "limber (run|say) .*--volume")" ]' \
+	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(ours "limber (run|say) .*--volume")" ]' \
 		"SIGTERM while $phase: exit 0, socket gone, no child left"
 	dpid=""
 }
