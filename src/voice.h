@@ -45,6 +45,8 @@ enum phrase {
 	PH_READY,      /* progression: {area} {level} {n} {next} */
 	PH_RESUME,     /* the daemon's menu after an interrupted session: {name} {step} */
 	PH_EQUIPMENT,  /* before step 1: "You will need {equipment}." */
+	PH_RIGHT_WORD, /* "right": the value of {which} */
+	PH_LEFT_WORD,
 	PH_COUNT
 };
 
