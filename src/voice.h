@@ -47,6 +47,7 @@ enum phrase {
 	PH_EQUIPMENT,  /* before step 1: "You will need {equipment}." */
 	PH_RIGHT_WORD, /* "right": the value of {which} */
 	PH_LEFT_WORD,
+	PH_OWN_PACE,   /* a tapered count goes quiet: "Go on at this pace, on your own." */
 	PH_COUNT
 };
 
