@@ -450,9 +450,9 @@ static int loader_equipment(struct loader *l, const struct yml_node *n, struct r
 				 "equipment lists one to eight things, e.g. [a chair, a strap]");
 	r->equipment = util_xcalloc(n->n, sizeof(*r->equipment));
 	for (size_t i = 0; i < n->n; i++) {
-		char *t;
+		char *t = NULL;
 
-		if (loader_text(l, n->kids[i], "equipment", &t) < 0)
+		if (loader_text(l, n->kids[i], "equipment", &t) < 0 || !t)
 			return -1;
 		r->equipment[r->nequipment++] = t;
 		if (strlen(t) > 60)
