@@ -30,7 +30,7 @@ static void test_plan_names_equipment_before_step_one_and_limbs_each_side(void *
 	assert_int_equal(engine_load(&e, &lib, "tests/data/counting.yaml", NULL, err), 0);
 	first_step = plan_step_start(&e.plan, 1);
 	assert_string_equal(e.plan.segs[first_step - 1].text,
-			    "You will need a chair, a strap and a foam roller. Have it within "
+			    "You will need a chair, a strap and a foam roller. Have everything within "
 			    "reach before we start.");
 	for (i = 0; i < e.plan.n && strncmp(e.plan.segs[i].text ? e.plan.segs[i].text : "",
 					    "right side.", 11);
