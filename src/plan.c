@@ -202,7 +202,7 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
-/* "You will need a chair, a strap and a foam roller.": said before step 1, so nobody gets up mid-session. */
+/* "You will need a chair and a strap.": before step 1, so nobody gets up mid-session. */
 static void plan_equipment(struct plan *p, const struct routine *r)
 {
 	const char *vars[] = { "equipment", NULL, NULL };
