@@ -17,8 +17,8 @@
 #define ROUTINE_MAX_TEXT 4000
 #define ROUTINE_MAX_INCLUDE_DEPTH 4
 
-const char *const routine_vars[] = { "side", "other_side", "hold", "reps", "step", "steps",
-				     NULL };
+const char *const routine_vars[] = { "side", "other_side", "which", "other", "hold", "reps",
+				     "step", "steps", NULL };
 
 static const char *const level_names[] = { "beginner", "intermediate", "advanced", NULL };
 static const char *const when_names[] = { "any", "morning", "midday", "evening", NULL };
@@ -95,7 +95,7 @@ static int loader_text(struct loader *l, const struct yml_node *n, const char *w
 		if (!end || !routine_vars[i])
 			return yml_error(l->doc, n, l->err,
 					 "%s: unknown variable at '%.20s' (use {side}, {other_side}, "
-					 "{hold}, {reps}, {step} or {steps})",
+					 "{which}, {other}, {hold}, {reps}, {step} or {steps})",
 					 what, p);
 	}
 	t = util_xstrdup(s);
@@ -248,6 +248,7 @@ static void step_done(struct routine_step *st)
 	free(st->target);
 	free(st->say);
 	free(st->release);
+	free(st->each_side);
 	for (size_t i = 0; i < st->nflow; i++) {
 		free(st->flow[i].say);
 		free(st->flow[i].cue);
@@ -262,6 +263,7 @@ static void step_copy(struct routine_step *dst, const struct routine_step *src)
 	dst->target = src->target ? util_xstrdup(src->target) : NULL;
 	dst->say = src->say ? util_xstrdup(src->say) : NULL;
 	dst->release = src->release ? util_xstrdup(src->release) : NULL;
+	dst->each_side = src->each_side ? util_xstrdup(src->each_side) : NULL;
 	if (src->nflow) {
 		dst->flow = util_xcalloc(src->nflow, sizeof(*dst->flow));
 		for (size_t i = 0; i < src->nflow; i++) {
@@ -353,7 +355,7 @@ static int loader_step(struct loader *l, const struct yml_node *n, struct routin
 {
 	static const char *const keys[] = { "name",  "target", "say",  "setup",   "hold",
 					    "sides", "reps",   "rest", "flow",    "breathe",
-					    "cues",  "release", "count",   NULL };
+					    "cues",  "release", "count",   "each_side", NULL };
 	const struct yml_node *v, *hold, *flow;
 	struct routine_step *st;
 	long reps = 1;
@@ -383,6 +385,13 @@ static int loader_step(struct loader *l, const struct yml_node *n, struct routin
 		return -1;
 	if ((v = yml_map_get(n, "release")) && loader_text(l, v, "release", &st->release) < 0)
 		return -1;
+	if ((v = yml_map_get(n, "each_side"))) {
+		if (!yml_map_get(n, "sides"))
+			return yml_error(l->doc, v, l->err, "each_side is said with each side: the "
+							 "step needs sides");
+		if (loader_text(l, v, "each_side", &st->each_side) < 0)
+			return -1;
+	}
 	if ((v = yml_map_get(n, "setup")) &&
 	    yml_duration(l->doc, v, "setup", 1, 600000, &st->setup_ms, l->err) < 0)
 		return -1;
@@ -441,9 +450,9 @@ static int loader_equipment(struct loader *l, const struct yml_node *n, struct r
 				 "equipment lists one to eight things, e.g. [a chair, a strap]");
 	r->equipment = util_xcalloc(n->n, sizeof(*r->equipment));
 	for (size_t i = 0; i < n->n; i++) {
-		char *t;
+		char *t = NULL;
 
-		if (loader_text(l, n->kids[i], "equipment", &t) < 0)
+		if (loader_text(l, n->kids[i], "equipment", &t) < 0 || !t)
 			return -1;
 		r->equipment[r->nequipment++] = t;
 		if (strlen(t) > 60)

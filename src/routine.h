@@ -54,6 +54,7 @@ struct routine_step {
 	char *target;              /* NULL if not given */
 	char *say;                 /* NULL if not given */
 	char *release;             /* NULL: the phrase table's */
+	char *each_side;           /* said with each side's name: which limb does what; NULL */
 	int64_t setup_ms;
 	int64_t hold_ms;           /* 0 for a flow */
 	int64_t rest_ms;

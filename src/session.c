@@ -184,6 +184,14 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 		/* Taper: the pace is set by the first breaths, and the last says the end is near. */
 		int quiet = p->count == COUNT_TAPER && c >= ROUTINE_TAPER_FIRST && c + 1 < ncycles;
 
+		/* Said once, over the first quiet breath: silence is then a choice, not a fault. */
+		if (quiet && c == ROUTINE_TAPER_FIRST) {
+			s->quiet_until = 0;
+			if (session_say(s, seg, SEV_SPEECH, b, b + cycle, voice_phrase(v, PH_OWN_PACE),
+					&end, err) < 0)
+				return -1;
+		}
+
 		for (size_t i = 0; i < UTIL_ARRAY_LEN(phases); i++) {
 			for (int j = 0; j < phases[i].beats; j++, b += beat) {
 				char word[64];
