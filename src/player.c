@@ -251,7 +251,8 @@ static void player_key(struct player *p, enum key_action a)
 		break;
 	case KEY_PREVIOUS:
 		player_ui(p, pcm_ref(p->key_sound));
-		if (p->cur_step >= 1 && player_now(p) - p->step_at > player_frames(p, PLAYER_RESTART_MS))
+		/* step_at is ahead of now just after a seek: unsigned now - step_at would wrap. */
+		if (p->cur_step >= 1 && player_now(p) > p->step_at + player_frames(p, PLAYER_RESTART_MS))
 			player_seek(p, p->cur_step);
 		else
 			player_seek(p, p->cur_step - 1);
