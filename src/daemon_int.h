@@ -138,7 +138,7 @@ void dmqtt_open(struct daemon *d);
 void dmqtt_close(struct daemon *d);
 int dmqtt_pollfd(struct daemon *d, struct pollfd *p);
 int64_t dmqtt_deadline(const struct daemon *d);
-void dmqtt_handle(struct daemon *d, short revents);
+void dmqtt_handle(struct daemon *d, int revents);
 void dmqtt_sync(struct daemon *d);   /* publish the state if it changed */
 
 #endif

@@ -20,27 +20,11 @@
 static void dmqtt_command(void *ctx, const char *payload, size_t len)
 {
 	struct daemon *d = ctx;
-	char err[LIMBER_ERR_LEN], reply[LIMBER_ERR_LEN];
+	char reply[LIMBER_ERR_LEN];
 	struct ctl_request rq;
-	struct ctl_reader rd;
-	int st = 1;
 
-	/* One request a message; a trailing newline is allowed, as a socket client sends. */
-	if (len && payload[len - 1] == '\n')
-		len--;
-	if (len > CTL_MAX_LINE + 1) {
-		snprintf(reply, sizeof(reply), "error: line too long (at most %d bytes)", CTL_MAX_LINE);
-	} else if (memchr(payload, '\n', len)) {
-		snprintf(reply, sizeof(reply), "error: one request a message");
-	} else {
-		ctl_reader_init(&rd);
-		ctl_reader_feed(&rd, payload, len, &rq, &st, err);
-		ctl_reader_feed(&rd, "\n", 1, &rq, &st, err);
-		if (st == 0)
-			control_request(d, &rq, reply, sizeof(reply));
-		else
-			snprintf(reply, sizeof(reply), "%s", err);
-	}
+	if (mqtt_text_command(payload, len, &rq, reply) == 0)
+		control_request(d, &rq, reply, sizeof(reply));
 	if (!strncmp(reply, "error", 5))
 		mqtt_publish(d->mqtt, "error", NULL, reply, 0);
 	dmqtt_sync(d);
@@ -206,7 +190,7 @@ int64_t dmqtt_deadline(const struct daemon *d)
 	return d->mqtt ? mqtt_deadline(d->mqtt) : -1;
 }
 
-void dmqtt_handle(struct daemon *d, short revents)
+void dmqtt_handle(struct daemon *d, int revents)
 {
 	if (d->mqtt)
 		mqtt_handle(d->mqtt, revents, util_now_ms());

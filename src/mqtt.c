@@ -235,7 +235,7 @@ int64_t mqtt_deadline(const struct mqtt *m)
 	return -1;
 }
 
-void mqtt_handle(struct mqtt *m, short revents, int64_t now)
+void mqtt_handle(struct mqtt *m, int revents, int64_t now)
 {
 	int rc = MOSQ_ERR_SUCCESS;
 
@@ -274,7 +274,7 @@ void mqtt_publish(struct mqtt *m, const char *leaf, const char *topic, const cha
 	struct sbuf t;
 	size_t n = strlen(payload);
 
-	if (!m || m->st != MQTT_UP || n > 256 * 1024)
+	if (!m || m->st != MQTT_UP || n > (size_t)256 * 1024)
 		return;
 	sbuf_init(&t);
 	if (leaf)

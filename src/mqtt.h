@@ -42,7 +42,7 @@ int mqtt_pollfd(struct mqtt *m, struct pollfd *p);
 /* When mqtt_handle is due without any event (ms, util_now_ms), or -1. */
 int64_t mqtt_deadline(const struct mqtt *m);
 /* What poll said (revents, 0 if it only timed out); timers too. */
-void mqtt_handle(struct mqtt *m, short revents, int64_t now);
+void mqtt_handle(struct mqtt *m, int revents, int64_t now);
 
 int mqtt_connected(const struct mqtt *m);
 /* Publish on limber/<id>/<leaf>, or on topic if leaf is NULL; retained if asked and

@@ -41,7 +41,7 @@ int64_t mqtt_deadline(const struct mqtt *m)
 	return -1;
 }
 
-void mqtt_handle(struct mqtt *m, short revents, int64_t now)
+void mqtt_handle(struct mqtt *m, int revents, int64_t now)
 {
 	(void)m;
 	(void)revents;

@@ -10,6 +10,23 @@
 #include <stdio.h>
 #include <string.h>
 
+int mqtt_text_command(const char *payload, size_t len, struct ctl_request *rq, char *err)
+{
+	struct ctl_reader rd;
+	int st = 1;
+
+	if (len && payload[len - 1] == '\n')
+		len--;
+	if (len > CTL_MAX_LINE + 1)   /* + 1: a \r the reader drops */
+		return util_err(err, "error: line too long (at most %d bytes)", CTL_MAX_LINE);
+	if (memchr(payload, '\n', len))
+		return util_err(err, "error: one request a message");
+	ctl_reader_init(&rd);
+	ctl_reader_feed(&rd, payload, len, rq, &st, err);
+	ctl_reader_feed(&rd, "\n", 1, rq, &st, err);
+	return st == 0 ? 0 : -1;
+}
+
 void mqtt_text_topic(struct sbuf *b, const char *id, const char *leaf)
 {
 	sbuf_printf(b, "limber/%s/%s", id, leaf);

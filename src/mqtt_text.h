@@ -7,6 +7,7 @@
 #ifndef LIMBER_MQTT_TEXT_H
 #define LIMBER_MQTT_TEXT_H
 
+#include "ctl.h"
 #include "util.h"
 
 #include <stddef.h>
@@ -46,6 +47,14 @@ size_t mqtt_text_entities(void);
 /* Entity k's config: its topic and its JSON payload (both appended to). */
 void mqtt_text_discovery(const struct mqtt_device *dev, size_t k, struct sbuf *topic,
 			 struct sbuf *payload);
+/*
+ * A message from limber/<id>/cmd as one request of the control protocol,
+ * read by ctl's own reader and parser: 0, or -1 with "error: ..." in err.
+ * One request a message (a trailing newline is allowed); binary, overlong
+ * or several lines are refused.
+ */
+int mqtt_text_command(const char *payload, size_t len, struct ctl_request *rq, char *err);
+
 /* limber/<id>/<leaf>, appended to b. */
 void mqtt_text_topic(struct sbuf *b, const char *id, const char *leaf);
 

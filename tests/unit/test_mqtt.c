@@ -245,6 +245,33 @@ static void test_no_routines_is_an_empty_options_list(void **state)
 	sbuf_done(&p);
 }
 
+static void test_a_cmd_message_is_one_request_of_the_line_protocol(void **state)
+{
+	static const char *const bad[] = { "dance", "/etc/passwd", "start ../../etc/passwd",
+					   "start live/../x", "stop\nstop", "start \xff\xfe", "PAUSE",
+					   "", "\n", NULL };
+	char err[LIMBER_ERR_LEN], big[4096];
+	struct ctl_request rq;
+
+	(void)state;
+	assert_int_equal(mqtt_text_command("start daily/evening", 19, &rq, err), 0);
+	assert_int_equal(rq.verb, CTL_START);
+	assert_string_equal(rq.name, "daily/evening");
+	assert_int_equal(mqtt_text_command("toggle\n", 7, &rq, err), 0);   /* as a socket sends it */
+	assert_int_equal(rq.verb, CTL_TOGGLE);
+	assert_int_equal(mqtt_text_command("next\r\n", 6, &rq, err), 0);
+	assert_int_equal(rq.verb, CTL_NEXT);
+	for (int i = 0; bad[i]; i++)
+		assert_int_equal(mqtt_text_command(bad[i], strlen(bad[i]), &rq, err), -1);
+	assert_int_equal(mqtt_text_command("stop\nstop", 9, &rq, err), -1);
+	assert_string_equal(err, "error: one request a message");
+	assert_int_equal(mqtt_text_command("pause\0now", 9, &rq, err), -1);   /* a NUL inside */
+	assert_string_equal(err, "error: not a request (control characters)");
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(mqtt_text_command(big, sizeof(big), &rq, err), -1);
+	assert_string_equal(err, "error: line too long (at most 256 bytes)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_idle_state_has_nulls_not_garbage),
 		cmocka_unit_test(test_discovery_configs_are_valid_and_share_one_device),
 		cmocka_unit_test(test_no_routines_is_an_empty_options_list),
+		cmocka_unit_test(test_a_cmd_message_is_one_request_of_the_line_protocol),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
