@@ -113,8 +113,10 @@ for line in open(path):
             print(k, c[k])
     if comp == "button":
         print("press", c["payload_press"])
+        print("button", topic.split("/")[3], c["command_topic"], c["payload_press"])
     if comp == "select":
         print("options", " ".join(c["options"]))
+        print("select", c["command_topic"], c["command_template"])
 print("devices", len(devices))
 PY
 check '[ $? = 0 ] && grep -qx "devices 1" "$out/entities.txt"' "all entities on one device, with the availability topic"
@@ -128,23 +130,34 @@ check 'grep "^options " "$out/entities.txt" | tr " " "\n" | grep -qx live &&
 check '[ "$(grep ^press "$out/entities.txt" | tr "\n" " ")" = "press start press toggle press next press stop " ]' \
 	"buttons: start, pause/resume (toggle), next, stop"
 
-# 4. Commands over MQTT, seen by ctl status and on the state topic.
-pub -m "select live"
-check 'within "[ \"\$(field selected)\" = live ]" 30' "select live (the select's command): selected"
+# 4. Commands over MQTT, seen by ctl status and on the state topic. The buttons are
+#    pressed as Home Assistant would: their payload on their command topic, from discovery.
+press() {
+	set -- $(grep "^button $1 " "$out/entities.txt")
+	mosquitto_pub -p "$port" -t "$3" -m "$4"
+}
+choose() {
+	line=$(grep "^select " "$out/entities.txt")
+	topic=$(echo "$line" | cut -d' ' -f2)
+	template=$(echo "$line" | cut -d' ' -f3-)
+	mosquitto_pub -p "$port" -t "$topic" -m "$(echo "$template" | sed "s/{{ value }}/$1/")"
+}
+choose live
+check 'within "[ \"\$(field selected)\" = live ]" 30' "the select set to live (its command template): selected"
 check '[ "$(ctl status)" = idle ]' "and nothing starts"
-pub -m "start"
+press start
 check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One\"" 100' "start button: ctl status says playing live, step 1"
 check 'within "[ \"\$(field state)\" = playing ] && [ \"\$(field step)\" = 1 ]" 30' "state topic: playing, step 1"
 echo "  state: $(retained "limber/$id/state")"
-pub -m "toggle"
+press pause
 check 'within "ctl status | grep -q \"^paused live\"" 30' "pause button: ctl status says paused"
 check 'within "[ \"\$(field state)\" = paused ]" 30' "state topic: paused"
 r1=$(field remaining_s)
 sleep 1.2
 check '[ "$(field remaining_s)" = "$r1" ]' "paused: nothing republished, remaining_s stands ($r1)"
-pub -m "toggle"
+press pause
 check 'within "[ \"\$(field state)\" = playing ]" 30' "toggle again: playing"
-pub -m "next"
+press next
 check 'within "ctl status | grep -q \"step 2 of 3\"" 80' "next: ctl status says step 2"
 check 'within "[ \"\$(field step)\" = 2 ] && [ \"\$(field step_name)\" = Two ]" 30' "state topic: step 2, Two"
 pub -m "next"
@@ -179,7 +192,7 @@ check 'ctl status | grep -q "^playing live"' "the session plays on"
 check 'kill -0 $dpid' "and the daemon too"
 
 # 6. Stop: stopping at once, on the socket and the topic, then idle.
-pub -m "stop"
+press stop
 check 'within "ctl status | grep -q \"^stopping live\"" 20' "stop: ctl status says stopping at once"
 check 'within "[ \"\$(field state)\" = stopping ]" 20' "state topic: stopping"
 check 'within "[ \"\$(ctl status)\" = idle ]" 100' "then idle"
