@@ -40,6 +40,16 @@ int64_t control_left_s(const struct daemon *d)
 	return left < 0 ? 0 : (left + 999) / 1000;
 }
 
+/* The same for the hold under way, or -1 outside a hold. */
+int64_t control_hold_left_s(const struct daemon *d)
+{
+	int64_t left = d->hold_left_ms - (d->paused ? 0 : util_now_ms() - d->hold_ref);
+
+	if (!d->in_hold)
+		return -1;
+	return left < 0 ? 0 : (left + 999) / 1000;
+}
+
 static void control_status(struct daemon *d, char *out, size_t len)
 {
 	int64_t left;

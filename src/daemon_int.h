@@ -80,8 +80,10 @@ struct daemon {
 	int64_t total_ms, *step_ms;
 	int nsteps, step, paused;
 	int asking;                  /* the session is over and asks for a pain rating */
+	int in_hold;                 /* a hold's start chime heard, its end not yet */
 	char step_name[128];
 	int64_t left_ms, left_ref;
+	int64_t hold_ms, hold_left_ms, hold_ref;
 
 	/* The menu. */
 	struct history *history;     /* for the offer to resume; NULL if it cannot be read */
@@ -102,8 +104,8 @@ struct daemon {
 	const char *mqtt_word;       /* its state word (idle, playing, ...) */
 	char *mqtt_routines;         /* the select's options last published */
 	int mqtt_streak;             /* from the history, read when the state changes */
-	struct history_session mqtt_last;
 	int mqtt_have_last;
+	struct history_session mqtt_last;
 };
 
 /* daemon.c */
@@ -132,6 +134,7 @@ void control_client(struct daemon *d, struct client *c);
 void control_client_close(struct client *c);
 void control_request(struct daemon *d, const struct ctl_request *rq, char *out, size_t len);
 int64_t control_left_s(const struct daemon *d);
+int64_t control_hold_left_s(const struct daemon *d);
 
 /* daemon_mqtt.c: the daemon on MQTT (mqtt.h), if the config has mqtt:. */
 void dmqtt_open(struct daemon *d);

@@ -85,7 +85,7 @@ static void dmqtt_history(struct daemon *d)
 static void dmqtt_state(struct daemon *d, struct mqtt_state *st)
 {
 	memset(st, 0, sizeof(*st));
-	st->remaining_s = -1;
+	st->remaining_s = st->hold_s = st->session_left_s = -1;
 	st->selected = d->nroutines ? d->routines[d->menu_idx].name : NULL;
 	st->routine = st->selected;
 	if (d->kind == CHILD_SESSION) {
@@ -97,7 +97,9 @@ static void dmqtt_state(struct daemon *d, struct mqtt_state *st)
 			st->step = d->step;
 			st->steps = d->nsteps;
 			st->step_name = d->step ? d->step_name : NULL;
-			st->remaining_s = control_left_s(d);
+			st->session_left_s = control_left_s(d);
+			st->remaining_s = control_hold_left_s(d);
+			st->hold_s = d->in_hold ? (d->hold_ms + 999) / 1000 : -1;
 		}
 	} else if (d->menu_until) {
 		st->state = "offering";
@@ -120,7 +122,7 @@ static void dmqtt_publish_state(struct daemon *d, int force)
 {
 	struct mqtt_state st;
 	struct sbuf key, full;
-	int64_t left;
+	int64_t left, sess;
 
 	dmqtt_state(d, &st);
 	if (st.state != d->mqtt_word) {
@@ -130,7 +132,8 @@ static void dmqtt_publish_state(struct daemon *d, int force)
 		dmqtt_state(d, &st);
 	}
 	left = st.remaining_s;
-	st.remaining_s = -1;   /* it runs down by itself: not a change */
+	sess = st.session_left_s;
+	st.remaining_s = st.session_left_s = -1;   /* they run down by themselves: not a change */
 	sbuf_init(&key);
 	mqtt_text_state(&st, &key);
 	if (!force && d->mqtt_key && !strcmp(key.s, d->mqtt_key)) {
@@ -138,6 +141,7 @@ static void dmqtt_publish_state(struct daemon *d, int force)
 		return;
 	}
 	st.remaining_s = left;
+	st.session_left_s = sess;
 	sbuf_init(&full);
 	mqtt_text_state(&st, &full);
 	mqtt_publish(d->mqtt, "state", NULL, full.s, 1);

@@ -93,6 +93,15 @@ void mqtt_text_json_str(struct sbuf *b, const char *s)
 	sbuf_add(b, "\"");
 }
 
+/* ,"key":n, or null for n < 0 */
+static void mqtt_text_int(struct sbuf *b, const char *key, int64_t n)
+{
+	if (n >= 0)
+		sbuf_printf(b, ",\"%s\":%lld", key, (long long)n);
+	else
+		sbuf_printf(b, ",\"%s\":null", key);
+}
+
 void mqtt_text_state(const struct mqtt_state *st, struct sbuf *b)
 {
 	sbuf_add(b, "{\"state\":");
@@ -105,10 +114,9 @@ void mqtt_text_state(const struct mqtt_state *st, struct sbuf *b)
 	mqtt_text_json_str(b, st->selected);
 	sbuf_printf(b, ",\"step\":%d,\"steps\":%d,\"step_name\":", st->step, st->steps);
 	mqtt_text_json_str(b, st->step_name);
-	if (st->remaining_s >= 0)
-		sbuf_printf(b, ",\"remaining_s\":%lld", (long long)st->remaining_s);
-	else
-		sbuf_add(b, ",\"remaining_s\":null");
+	mqtt_text_int(b, "remaining_s", st->remaining_s);
+	mqtt_text_int(b, "hold_s", st->hold_s);
+	mqtt_text_int(b, "session_left_s", st->session_left_s);
 	sbuf_printf(b, ",\"streak_days\":%d,\"last_session\":", st->streak_days);
 	if (st->last_routine) {
 		sbuf_add(b, "{\"routine\":");
@@ -136,7 +144,7 @@ static const struct {
 	{ ENT_BUTTON, "stop", "Stop", "stop", NULL, "mdi:stop" },
 	{ ENT_SENSOR, "state", "State", "state", NULL, "mdi:yoga" },
 	{ ENT_SENSOR, "step", "Step", "step_name", NULL, "mdi:format-list-numbered" },
-	{ ENT_SENSOR, "remaining", "Time left", "remaining_s", "s", "mdi:timer-sand" },
+	{ ENT_SENSOR, "remaining", "Hold time left", "remaining_s", "s", "mdi:timer-sand" },
 	{ ENT_SENSOR, "streak", "Streak", "streak_days", "d", "mdi:fire" },
 };
 

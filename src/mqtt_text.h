@@ -21,7 +21,9 @@ struct mqtt_state {
 	const char *selected;      /* what a press or the start button plays (the select) */
 	int step, steps;           /* 0: none */
 	const char *step_name;
-	int64_t remaining_s;       /* time left as `status` says it; < 0: none */
+	int64_t remaining_s;       /* of the hold under way; < 0: not in a hold */
+	int64_t hold_s;            /* that hold's length; < 0: not in a hold */
+	int64_t session_left_s;    /* the session's time left, as `status` says it; < 0: none */
 	int streak_days;
 	const char *last_routine;  /* the last session: NULL if there is none */
 	int64_t last_ended;        /* Unix seconds */

@@ -368,8 +368,11 @@ static void player_reports(struct player *p)
 					      p->e->routine->nsteps, f->detail);
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
+				player_status(p, "limber: hold %lld ms\n",
+					      (long long)p->e->routine->steps[f->step - 1].hold_ms);
 			} else if (f->kind == SEV_HOLD_END) {
 				p->in_hold = 0;
+				player_status(p, "limber: hold over\n");
 			} else if (f->kind == SEV_END) {
 				const struct player_events *ev = p->o->events;
 

@@ -86,6 +86,8 @@ start_daemon() {
 	within '[ -S "$sock" ]' 50 || { bad "the daemon did not start"; cat "$out/daemon.log"; exit 1; }
 }
 start_daemon
+mosquitto_sub -p "$port" -t "limber/$id/state" >"$out/states.txt" 2>&1 &
+subs="$subs $!"
 check 'within "[ \"\$(retained limber/$id/availability)\" = online ]" 50' "availability: online, retained"
 check '[ "$(field state)" = idle ] && [ "$(field selected)" = tiny ]' "state: idle, tiny selected"
 
@@ -149,12 +151,17 @@ press start
 check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One\"" 100' "start button: ctl status says playing live, step 1"
 check 'within "[ \"\$(field state)\" = playing ] && [ \"\$(field step)\" = 1 ]" 30' "state topic: playing, step 1"
 echo "  state: $(retained "limber/$id/state")"
+hold_seen() { grep -q '"hold_s":4,' "$out/states.txt"; }
+check 'within hold_seen 150' "a state published at the hold's start chime"
+echo "  $(grep '"hold_s":4,' "$out/states.txt" | head -1)"
+check 'grep "\"hold_s\":4," "$out/states.txt" | head -1 | grep -q "\"remaining_s\":4,"' \
+	"remaining_s is the hold's time left (4 of 4 s at its start chime)"
 press pause
 check 'within "ctl status | grep -q \"^paused live\"" 30' "pause button: ctl status says paused"
 check 'within "[ \"\$(field state)\" = paused ]" 30' "state topic: paused"
-r1=$(field remaining_s)
+r1=$(field session_left_s)
 sleep 1.2
-check '[ "$(field remaining_s)" = "$r1" ]' "paused: nothing republished, remaining_s stands ($r1)"
+check '[ "$(field session_left_s)" = "$r1" ]' "paused: nothing republished, session_left_s stands ($r1)"
 press pause
 check 'within "[ \"\$(field state)\" = playing ]" 30' "toggle again: playing"
 press next
@@ -251,8 +258,10 @@ rm -f "$sock"
 # 10. A clean stop says offline too.
 start_daemon
 within "[ \"\$(retained limber/$id/availability)\" = online ]" 50
-kill -TERM "$dpid"; wait "$dpid"; dpid=""
-check '[ "$(retained limber/$id/availability)" = offline ]' "SIGTERM: offline"
+kill -TERM "$dpid"; wait "$dpid"
+rc=$?
+dpid=""
+check '[ $rc = 0 ] && [ "$(retained limber/$id/availability)" = offline ]' "SIGTERM: exit 0, offline"
 
 echo "mqtt: $pass passed, $fail failed"
 [ "$fail" = 0 ]
