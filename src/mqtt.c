@@ -77,7 +77,7 @@ static const char *mqtt_why(int rc)
 static void mqtt_down(struct mqtt *m, int64_t now, const char *why)
 {
 	if (!m->said_down)
-		fprintf(stderr, "limber: MQTT broker %s:%d: %s; trying again with back-off\n",
+		fprintf(stderr, "limber: MQTT broker %s:%d: %s (trying again, with back-off)\n",
 			m->cfg.host, m->cfg.port, why);
 	m->said_down = 1;
 	m->st = MQTT_WAIT;

@@ -263,5 +263,45 @@ rc=$?
 dpid=""
 check '[ $rc = 0 ] && [ "$(retained limber/$id/availability)" = offline ]' "SIGTERM: exit 0, offline"
 
+# 11. TLS, as with the Mosquitto add-on on 8883: a broker with a certificate from a CA
+#     made here; the daemon trusts that CA (tls: {ca_file}), and refuses another.
+if command -v openssl >/dev/null; then
+	t=$out/tls
+	mkdir -p "$t"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/ca.key" -out "$t/ca.crt" -days 2 \
+		-subj "/CN=limber test CA" 2>/dev/null
+	openssl req -newkey rsa:2048 -nodes -keyout "$t/server.key" -out "$t/server.csr" \
+		-subj "/CN=localhost" 2>/dev/null
+	printf 'subjectAltName=DNS:localhost\n' >"$t/ext.cnf"
+	openssl x509 -req -in "$t/server.csr" -CA "$t/ca.crt" -CAkey "$t/ca.key" -CAcreateserial \
+		-out "$t/server.crt" -days 2 -extfile "$t/ext.cnf" 2>/dev/null
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/other.key" -out "$t/other.crt" -days 2 \
+		-subj "/CN=another CA" 2>/dev/null
+	chmod 0644 "$t/server.key"   # mosquitto drops root to read it
+	tport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\ncafile %s\ncertfile %s\nkeyfile %s\n' \
+		"$tport" "$t/ca.crt" "$t/server.crt" "$t/server.key" >"$t/mosquitto.conf"
+	mosquitto -c "$t/mosquitto.conf" >"$t/mosquitto.log" 2>&1 &
+	subs="$subs $!"
+	tls_online() { mosquitto_sub -h localhost -p "$tport" --cafile "$t/ca.crt" -t "limber/$id/availability" -C 1 -W 2 2>/dev/null; }
+	within 'mosquitto_pub -h localhost -p $tport --cafile "$t/ca.crt" -t x -m x 2>/dev/null' 50
+	for ca in ca other; do
+		printf 'mqtt: {host: localhost, port: %s, id: %s, tls: {ca_file: %s}}\n' "$tport" "$id" \
+			"$t/$ca.crt" >"$out/config.yaml"
+		: >"$out/daemon.log"
+		start_daemon
+		if [ $ca = ca ]; then
+			check 'within "[ \"\$(tls_online)\" = online ]" 50' "TLS with the broker's CA: online"
+		else
+			check 'within "grep -q \"MQTT broker localhost:$tport: \" \"$out/daemon.log\"" 50 && [ "$(tls_online)" = offline ]' \
+				"TLS with another CA: refused (still offline), and said in the journal"
+			grep "MQTT broker" "$out/daemon.log" | head -1 | sed 's/^/  /'
+		fi
+		kill -TERM "$dpid"; wait "$dpid"; dpid=""
+	done
+else
+	bad "openssl is not installed: the TLS part did not run"
+fi
+
 echo "mqtt: $pass passed, $fail failed"
 [ "$fail" = 0 ]
