@@ -222,10 +222,14 @@ term_at() {
 		within "ctl status | grep -q '^playing live, step 1'" 100
 		ctl stop >/dev/null ;;
 	esac
+	# Its own children, by pid: other daemons on this machine have children of their own.
+	kids=$(pgrep -P "$dpid")
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(pgrep -f "limber (run|say) .*--volume")" ]' \
+	left=""
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ]' \
 		"SIGTERM while $phase: exit 0, socket gone, no child left"
 	dpid=""
 }
