@@ -18,23 +18,15 @@ ok() { pass=$((pass + 1)); echo "ok: $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { if eval "$1"; then ok "$2"; else bad "$2"; fi; }
 
-command -v jackd >/dev/null || { echo "daemon: jackd is not installed (sh scripts/deps --test)"; exit 1; }
-export JACK_DEFAULT_SERVER="limber-daemon-$$" JACK_NO_AUDIO_RESERVATION=1
-jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$out/jackd.log" 2>&1 &
-jack=$!
+. "$(dirname "$0")/jack.sh"
 dpid=""
 cleanup() {
 	[ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
-	kill "$jack" 2>/dev/null
+	jack_down
 	wait 2>/dev/null
 }
 trap cleanup EXIT INT TERM
-i=0
-until jack_lsp >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -gt 80 ] && { echo "daemon: jackd did not start"; cat "$out/jackd.log"; exit 1; }
-	sleep 0.1
-done
+jack_up
 
 cp tests/data/live.yaml "$out/routines/live.yaml"
 cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
@@ -245,11 +237,9 @@ within '[ "$(ctl status)" = idle ]' 80
 # 10. The JACK server killed and started again in the middle of a session.
 ctl start live >/dev/null
 within "ctl status | grep -q '^playing live, step 1'" 100
-kill -9 "$jack"
-wait "$jack" 2>/dev/null
+jack_down -KILL
 sleep 1
-jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >>"$out/jackd.log" 2>&1 &
-jack=$!
+jack_up
 check 'within "ctl status | grep -q \"^playing live, step [23]\"" 300' \
 	"the sound server killed and back: the session goes on"
 echo "  status: $(ctl status)"
@@ -330,10 +320,14 @@ term_at() {
 		within "ctl status | grep -q '^playing live, step 1'" 100
 		ctl stop >/dev/null ;;
 	esac
+	# Its own children, by pid: other daemons on this machine have children of their own.
+	kids=$(pgrep -P "$dpid")
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(ours "limber (run|say) .*--volume")" ]' \
+	left=""
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
+	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ]' \
 		"SIGTERM while $phase: exit 0, socket gone, no child left"
 	dpid=""
 }
