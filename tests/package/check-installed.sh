@@ -27,6 +27,7 @@ fi
 cd /
 unset LIMBER_DATA_DIR
 check "limber --version" limber --version
+sed 's/^/    /' /tmp/check.out
 grep -q "^limber 0" /tmp/check.out && ok || bad "--version: $(head -n1 /tmp/check.out)"
 check "limber list" limber list
 grep -q "lower-back/beginner" /tmp/check.out && ok || bad "limber list lacks lower-back/beginner"
