@@ -26,7 +26,8 @@
 
 #define PLAYER_LOOKAHEAD_MS 250   /* events go to the callback this far ahead */
 #define PLAYER_SEEK_MS 150        /* a seek starts this far after the cut */
-#define PLAYER_TICK_MS 20         /* the loop's pace while playing */
+#define PLAYER_TICK_MS 20         /* the loop's pace while playing, at most */
+#define PLAYER_PACE_MS 200        /* how often the device's pace is measured */
 #define PLAYER_STALL_MS 2000      /* no callback for this long: the device is stuck */
 #define PLAYER_RESTART_MS 5000    /* "previous" restarts a step this far in */
 #define PLAYER_IDS 4096           /* in-flight events, a power of two */
@@ -54,7 +55,6 @@ struct player {
 	struct session_event ev;    /* pulled from the session, not yet sent */
 	int have_ev, session_done, ended;
 	int paused;                 /* paused by the user */
-	uint64_t resume_at;         /* output frame to resume at (after "Resuming"), 0: none */
 	int cur_step;
 	int heard_step;             /* the furthest step heard: the one before it is done */
 	uint64_t step_at;           /* session frame the current step began */
@@ -213,6 +213,7 @@ static void player_seek(struct player *p, int step)
 	p->have_ev = 0;
 	p->session_done = 0;
 	p->in_hold = 0;
+	atomic_store_explicit(&p->po.fed, player_now(p), memory_order_release);
 	session_seek(p->e->session, step, player_now(p) + player_frames(p, PLAYER_SEEK_MS));
 	/* The step asked for is the current one now, before it is heard: n, n goes two on. */
 	p->cur_step = step;
@@ -228,7 +229,6 @@ static void player_key(struct player *p, enum key_action a)
 	case KEY_PAUSE:
 		if (!p->paused) {
 			p->paused = 1;
-			p->resume_at = 0;
 			player_msg(p, PO_PAUSE, 0);
 			player_say(p, voice_phrase(p->e->voice, PH_PAUSED));
 		} else {
@@ -236,11 +236,17 @@ static void player_key(struct player *p, enum key_action a)
 			 * Resume once "Resuming" has been said, so the two do not overlap.
 			 * A fixed phrase, made at start: new text here would change the
 			 * length of what the session says next (see speech.h); `w` gives
-			 * the time left.
+			 * the time left. The resume goes to the callback now with its
+			 * output frame (the phrase starts at the next callback's first),
+			 * so it lands on that frame, not on whichever tick of this loop
+			 * comes after it.
 			 */
-			p->resume_at = player_out_now(p) +
-				       player_say(p, voice_phrase(p->e->voice, PH_RESUMING)) +
-				       player_frames(p, 200);
+			uint64_t at = player_out_now(p) +
+				      player_say(p, voice_phrase(p->e->voice, PH_RESUMING)) +
+				      player_frames(p, 200);
+			struct playout_msg m = { PO_RESUME, 0, NULL, at, 0, 0 };
+
+			playout_send(&p->po, &m);
 			p->paused = 0;
 		}
 		break;
@@ -317,9 +323,12 @@ static int player_feed(struct player *p, char *err)
 		p->have_ev = 0;
 		if (p->starting && p->ev.pcm) {
 			p->starting = 0;
-			break;
+			atomic_store_explicit(&p->po.fed, p->ev.at, memory_order_release);
+			return 0;
 		}
 	}
+	atomic_store_explicit(&p->po.fed, p->session_done ? UINT64_MAX : p->have_ev ? p->ev.at : horizon,
+			      memory_order_release);
 	return 0;
 }
 
@@ -558,8 +567,35 @@ static void player_on_signal(int sig)
 	player_quit = 2;   /* a signal: stop in a second, not a sentence */
 }
 
+/*
+ * How long the loop may sleep: PLAYER_TICK_MS, or less when the device
+ * plays faster than real time (a simulated one), so that the loop still
+ * wakes several times per lookahead of device frames and the callback is
+ * never left without its next events.
+ */
+static int player_tick(struct player *p, int64_t *pace_ms, uint64_t *pace_out, int *tick)
+{
+	int64_t now = util_now_ms();
+	uint64_t out = player_out_now(p);
+
+	if (now - *pace_ms >= PLAYER_PACE_MS) {
+		double per_ms = (double)(out - *pace_out) / (double)(now - *pace_ms);
+		double budget = (double)player_frames(p, PLAYER_LOOKAHEAD_MS) / 5;
+
+		*tick = per_ms * PLAYER_TICK_MS > budget ? (int)(budget / per_ms) : PLAYER_TICK_MS;
+		if (*tick < 1)
+			*tick = 1;
+		*pace_ms = now;
+		*pace_out = out;
+	}
+	return *tick;
+}
+
 static int player_loop(struct player *p, char *err)
 {
+	int64_t pace_ms = util_now_ms();
+	uint64_t pace_out = player_out_now(p);
+	int tick = PLAYER_TICK_MS;
 	struct keys kp;
 	uint32_t last_cb = atomic_load(&p->po.callbacks);
 	struct timespec last_progress;
@@ -578,10 +614,6 @@ static int player_loop(struct player *p, char *err)
 		player_reports(p);
 		if (p->ended && !player_ui_busy(p))
 			break;
-		if (p->resume_at && player_out_now(p) >= p->resume_at) {
-			p->resume_at = 0;
-			player_msg(p, PO_RESUME, 0);
-		}
 
 		/* Watchdog: the callback must keep coming, and the stream stay up. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -596,7 +628,7 @@ static int player_loop(struct player *p, char *err)
 			    PLAYER_STALL_MS)
 			return player_reexec(p, err);
 
-		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, PLAYER_TICK_MS);
+		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, player_tick(p, &pace_ms, &pace_out, &tick));
 		if (n > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
 			ssize_t got = read(p->keys_fd, buf, sizeof(buf));
 			enum key_action acts[64];

@@ -92,6 +92,7 @@ struct audio {
 	uint64_t clock;        /* device frames, the thread's own */
 	uint64_t start;        /* where this stream's clock began */
 	uint32_t rng;
+	uint64_t waits, waited_ms;   /* callbacks held for the player, and for how long */
 	SNDFILE *cap;
 	FILE *log;
 	float *buf;
@@ -315,6 +316,30 @@ static uint32_t sim_rand(struct audio *a)
 	return a->rng;
 }
 
+/*
+ * Never outrun the player: before a callback, wait (up to a second of wall
+ * time, under the player's two-second watchdog) until it has sent every event
+ * the callback will reach. The host's slowness then costs wall time only, as
+ * a fast enough host would. `lost`: frames the device just lost, which the
+ * session skips too unless paused.
+ */
+static void sim_wait_fed(struct audio *a, uint64_t lost)
+{
+	uint64_t need = atomic_load(&a->po->session_clock) + a->o.period +
+			(atomic_load(&a->po->paused) ? 0 : lost);
+	int ms = 0;
+
+	while (atomic_load_explicit(&a->po->fed, memory_order_acquire) < need && ms < 1000 &&
+	       !atomic_load(&a->stop)) {
+		sim_ms(1);
+		ms++;
+	}
+	if (ms) {
+		a->waits++;
+		a->waited_ms += (uint64_t)ms;
+	}
+}
+
 static void *sim_run(void *arg)
 {
 	struct audio *a = arg;
@@ -337,11 +362,15 @@ static void *sim_run(void *arg)
 		next_key++;
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!atomic_load(&a->stop)) {
+		uint64_t before = a->clock;
 		struct timespec now;
 		double dac;
 
 		if (lose && a->clock >= lose) {
 			sim_log(a, "lose", 0);
+			if (a->log)
+				fprintf(a->log, "waited\t%llu\t%llu\n", (unsigned long long)a->waits,
+					(unsigned long long)a->waited_ms);
 			if (a->cap)
 				sf_close(a->cap);
 			a->cap = NULL;
@@ -365,6 +394,7 @@ static void *sim_run(void *arg)
 			sim_key(a, o->key[next_key++].c);
 			clock_gettime(CLOCK_MONOTONIC, &next);
 		}
+		sim_wait_fed(a, a->clock - before);
 		dac = (double)(a->clock + (o->jitter ? sim_rand(a) % (o->jitter + 1) : 0)) / SIM_RATE;
 		playout_process(a->po, a->buf, o->period, 1, dac);
 		if (a->cap)
@@ -465,6 +495,9 @@ void audio_close(struct audio *a)
 	if (a->started)
 		pthread_join(a->th, NULL);
 	sim_log(a, "close", 0);
+	if (a->log)
+		fprintf(a->log, "waited\t%llu\t%llu\n", (unsigned long long)a->waits,
+			(unsigned long long)a->waited_ms);
 	if (a->cap)
 		sf_close(a->cap);
 	if (a->log)
