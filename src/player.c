@@ -169,12 +169,20 @@ static void player_msg(struct player *p, enum playout_msg_kind kind, float gain)
 	playout_send(&p->po, &m);
 }
 
+/* The frame the current hold ends on: pulled and waiting here, or still in the session. */
+static uint64_t player_hold_end(const struct player *p)
+{
+	if (p->have_ev && p->ev.kind == SEV_HOLD_END)
+		return p->ev.at;
+	return session_hold_end(p->e->session);
+}
+
 /* Fill {name}-style variables of a phrase. */
 static void player_phrase(struct player *p, enum phrase ph, struct sbuf *b)
 {
 	const struct routine *r = p->e->routine;
 	int step = p->cur_step >= 1 && (size_t)p->cur_step <= r->nsteps ? p->cur_step : 0;
-	uint64_t end = session_hold_end(p->e->session), now = player_now(p);
+	uint64_t end = player_hold_end(p), now = player_now(p);
 	char step_s[16], steps_s[16], hold_s[96] = "";
 	const char *vars[] = { "step", step_s, "steps", steps_s, "name",
 			       step ? r->steps[step - 1].name : r->name, "hold", hold_s, NULL };
@@ -194,7 +202,7 @@ static void player_where(struct player *p)
 	sbuf_init(&b);
 	sbuf_add(&b, "");
 	player_phrase(p, PH_WHERE, &b);
-	if (p->in_hold && session_hold_end(p->e->session) > player_now(p)) {
+	if (p->in_hold && player_hold_end(p) > player_now(p)) {
 		sbuf_add(&b, " ");
 		player_phrase(p, PH_TIME_LEFT, &b);
 	}
@@ -273,11 +281,20 @@ static void player_key(struct player *p, enum key_action a)
 		player_where(p);
 		break;
 	case KEY_EXTEND:
-		if (p->in_hold &&
-		    session_extend(p->e->session, player_frames(p, 10000)) == 0)
+		/*
+		 * The hold's end is usually pulled from the session already, waiting
+		 * here for the lookahead (the session then has no hold end to move):
+		 * it moves here, and the rest in the session. Once sent, it is too late.
+		 */
+		if (p->in_hold && p->have_ev && p->ev.kind == SEV_HOLD_END) {
+			p->ev.at += player_frames(p, 10000);
+			session_delay(p->e->session, player_frames(p, 10000));
 			player_say(p, voice_phrase(p->e->voice, PH_EXTENDED));
-		else
+		} else if (p->in_hold && session_extend(p->e->session, player_frames(p, 10000)) == 0) {
+			player_say(p, voice_phrase(p->e->voice, PH_EXTENDED));
+		} else {
 			player_ui(p, pcm_ref(p->key_sound));
+		}
 		break;
 	case KEY_LOUDER:
 	case KEY_SOFTER:
@@ -398,7 +415,7 @@ static void player_reports(struct player *p)
 static int player_reexec(struct player *p, char *err)
 {
 	uint64_t session = player_now(p), output = player_out_now(p);
-	char **argv = p->o->argv, **av, pos[64];
+	char **argv = p->o->argv, **av, pos[96];
 	size_t n = 0, k = 0;
 
 	if (!argv)
@@ -413,8 +430,9 @@ static int player_reexec(struct player *p, char *err)
 		}
 		av[k++] = argv[i];
 	}
-	snprintf(pos, sizeof(pos), "%llu:%llu", (unsigned long long)session,
-		 (unsigned long long)output);
+	snprintf(pos, sizeof(pos), "%llu:%llu:%u:%llu", (unsigned long long)session,
+		 (unsigned long long)output, atomic_load(&p->po.skips),
+		 (unsigned long long)atomic_load(&p->po.skipped));
 	av[k++] = "--continue";
 	av[k++] = pos;
 	player_reports(p);
@@ -680,6 +698,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		if (player_fast_forward(p, err) < 0)
 			goto out_po;
 		playout_set_clocks(&p->po, o->resume_session, o->resume_output);
+		atomic_store(&p->po.skips, o->resume_skips);
+		atomic_store(&p->po.skipped, o->resume_skipped);
 	}
 	/*
 	 * The first events go in before the stream starts, so none is late; only
@@ -727,9 +747,10 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	player_reports(p);
 	if (atomic_load(&p->po.skips))
 		player_status(p, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
-				   "skipped to stay on it\n",
+				   "(%llu frames) skipped to stay on it\n",
 			atomic_load(&p->po.skips),
-			(double)atomic_load(&p->po.skipped) * 1000 / e->rate);
+			(double)atomic_load(&p->po.skipped) * 1000 / e->rate,
+			(unsigned long long)atomic_load(&p->po.skipped));
 out_po:
 	playout_done(&p->po);
 out_pa:

@@ -371,6 +371,8 @@ static void *sim_run(void *arg)
 			if (a->log)
 				fprintf(a->log, "waited\t%llu\t%llu\n", (unsigned long long)a->waits,
 					(unsigned long long)a->waited_ms);
+			if (a->log)
+				fflush(a->log);
 			if (a->cap)
 				sf_close(a->cap);
 			a->cap = NULL;
