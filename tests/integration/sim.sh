@@ -196,4 +196,6 @@ keys)
 	;;
 esac
 echo "sim $what: $pass passed, $fail failed"
+# The captures and renders are large (31 minutes: 170 MB each): kept only to look into a failure.
+[ "$fail" -eq 0 ] && rm -f "$out"/*.wav
 [ "$fail" -eq 0 ]
