@@ -84,12 +84,12 @@ static void player_status(struct player *p, const char *fmt, ...)
 
 static uint64_t player_now(struct player *p)
 {
-	return atomic_load_explicit(&p->po.session_clock, memory_order_acquire);
+	return playout_clock_get(&p->po.session_clock);
 }
 
 static uint64_t player_out_now(struct player *p)
 {
-	return atomic_load_explicit(&p->po.output_clock, memory_order_acquire);
+	return playout_clock_get(&p->po.output_clock);
 }
 
 static int player_ui_busy(struct player *p)
@@ -221,7 +221,7 @@ static void player_seek(struct player *p, int step)
 	p->have_ev = 0;
 	p->session_done = 0;
 	p->in_hold = 0;
-	atomic_store_explicit(&p->po.fed, player_now(p), memory_order_release);
+	playout_clock_set(&p->po.fed, player_now(p));
 	session_seek(p->e->session, step, player_now(p) + player_frames(p, PLAYER_SEEK_MS));
 	/* The step asked for is the current one now, before it is heard: n, n goes two on. */
 	p->cur_step = step;
@@ -340,12 +340,11 @@ static int player_feed(struct player *p, char *err)
 		p->have_ev = 0;
 		if (p->starting && p->ev.pcm) {
 			p->starting = 0;
-			atomic_store_explicit(&p->po.fed, p->ev.at, memory_order_release);
+			playout_clock_set(&p->po.fed, p->ev.at);
 			return 0;
 		}
 	}
-	atomic_store_explicit(&p->po.fed, p->session_done ? UINT64_MAX : p->have_ev ? p->ev.at : horizon,
-			      memory_order_release);
+	playout_clock_set(&p->po.fed, p->session_done ? UINT64_MAX : p->have_ev ? p->ev.at : horizon);
 	return 0;
 }
 
@@ -432,7 +431,7 @@ static int player_reexec(struct player *p, char *err)
 	}
 	snprintf(pos, sizeof(pos), "%llu:%llu:%u:%llu", (unsigned long long)session,
 		 (unsigned long long)output, atomic_load(&p->po.skips),
-		 (unsigned long long)atomic_load(&p->po.skipped));
+		 (unsigned long long)playout_clock_get(&p->po.skipped));
 	av[k++] = "--continue";
 	av[k++] = pos;
 	player_reports(p);
@@ -699,7 +698,7 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 			goto out_po;
 		playout_set_clocks(&p->po, o->resume_session, o->resume_output);
 		atomic_store(&p->po.skips, o->resume_skips);
-		atomic_store(&p->po.skipped, o->resume_skipped);
+		playout_clock_set(&p->po.skipped, o->resume_skipped);
 	}
 	/*
 	 * The first events go in before the stream starts, so none is late; only
@@ -749,8 +748,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		player_status(p, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
 				   "(%llu frames) skipped to stay on it\n",
 			atomic_load(&p->po.skips),
-			(double)atomic_load(&p->po.skipped) * 1000 / e->rate,
-			(unsigned long long)atomic_load(&p->po.skipped));
+			(double)playout_clock_get(&p->po.skipped) * 1000 / e->rate,
+			(unsigned long long)playout_clock_get(&p->po.skipped));
 out_po:
 	playout_done(&p->po);
 out_pa:

@@ -325,11 +325,11 @@ static uint32_t sim_rand(struct audio *a)
  */
 static void sim_wait_fed(struct audio *a, uint64_t lost)
 {
-	uint64_t need = atomic_load(&a->po->session_clock) + a->o.period +
+	uint64_t need = playout_clock_get(&a->po->session_clock) + a->o.period +
 			(atomic_load(&a->po->paused) ? 0 : lost);
 	int ms = 0;
 
-	while (atomic_load_explicit(&a->po->fed, memory_order_acquire) < need && ms < 1000 &&
+	while (playout_clock_get(&a->po->fed) < need && ms < 1000 &&
 	       !atomic_load(&a->stop)) {
 		sim_ms(1);
 		ms++;
@@ -460,7 +460,7 @@ int audio_open(const struct audio_device *dev, unsigned rate, double latency_s,
 	a = util_xcalloc(1, sizeof(*a));
 	a->o = sim_o;
 	a->po = po;
-	a->start = a->clock = atomic_load(&po->output_clock);
+	a->start = a->clock = playout_clock_get(&po->output_clock);
 	a->rng = a->o.seed * 2654435761u + (uint32_t)a->start + 1;
 	a->buf = util_xcalloc(a->o.period, sizeof(float));
 	atomic_init(&a->stop, 0);
