@@ -671,13 +671,24 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	int rc = -1;
 
 	player_quit = 0;
+	/*
+	 * From the start: the daemon stops a session whenever it is told to, and
+	 * a SIGTERM that came while the engine or the device was still starting
+	 * used to kill the player outright (no "Stop now", no end recorded).
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = player_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 	p->e = e;
 	p->o = o;
 	p->volume = powf(10.0f, (float)o->volume_db / 20.0f);
 	p->keys_fd = o->keys_fd;
 	if (player_find_device(p, err) < 0) {
 		free(p);
-		return -1;
+		goto out_sig;
 	}
 	if (engine_start(e, (unsigned)lround(p->dev.rate), err) < 0)
 		goto out_pa;
@@ -715,12 +726,6 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		      e->routine->name, p->dev.name, p->dev.host, e->rate,
 		      audio_latency(p->audio) * 1000);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = player_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
 	rc = player_loop(p, err);
 	if (rc == 0 && player_quit && !p->ended && p->audio && !o->quiet) {
 		/* Stopped early: fade the session out and say so. */
@@ -734,9 +739,6 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	}
 	if (rc == 0 && p->ended && !player_quit && o->ask_pain && p->keys_fd >= 0 && p->audio)
 		player_ask_pain(p);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
 	if (rc == 0 && o->events && o->events->ended)
 		o->events->ended(o->events->ctx, p->ended	       ? PLAYER_FINISHED
 						 : player_quit == 2 ? PLAYER_INTERRUPTED
@@ -762,5 +764,9 @@ out_pa:
 	pcm_unref(p->key_sound);
 	audio_terminate();
 	free(p);
+out_sig:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	return rc;
 }

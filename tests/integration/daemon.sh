@@ -224,7 +224,9 @@ term_at() {
 	"$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
 		--state-dir "$out/state" 2>"$out/term-$phase.log" &
 	dpid=$!
-	within '[ -S "$sock" ]' 50
+	# A socket left by the daemon before would let this one be signalled before it is up.
+	[ -e "$sock" ] && bad "SIGTERM while $phase: a socket is left over from before: $(ls -l "$sock")"
+	within '[ -S "$sock" ]' 50 || bad "SIGTERM while $phase: the daemon did not come up in 5 s: $(tail -3 "$out/term-$phase.log")"
 	case $phase in
 	menu) ctl press >/dev/null; within '[ -n "$(pgrep -P $dpid)" ]' 20 ;;
 	goodbye)
@@ -232,11 +234,20 @@ term_at() {
 		within "ctl status | grep -q '^playing live, step 1'" 100
 		ctl stop >/dev/null ;;
 	esac
+	# This daemon's own children, not every limber on the machine (other
+	# daemons' children, another test's, would fail the check).
+	kids=$(pgrep -P "$dpid" | tr '\n' ' ')
+	t0=$(date +%s%N)
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(pgrep -f "limber (run|say) .*--volume")" ]' \
-		"SIGTERM while $phase: exit 0, socket gone, no child left"
+	t1=$(date +%s%N)
+	left=""
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+	check '[ $rc = 0 ]' "SIGTERM while $phase: exit 0 (got $rc after $(((t1 - t0) / 1000000)) ms)"
+	check '[ ! -e "$sock" ]' "SIGTERM while $phase: socket gone"
+	check '[ -z "$left" ]' "SIGTERM while $phase: no child left (children were: ${kids:-none};${left:- none alive})"
+	[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ] || sed 's/^/  daemon: /' "$out/term-$phase.log"
 	dpid=""
 }
 term_at idle
