@@ -18,7 +18,7 @@
 set -u
 limber=$1 sim=$2 measure=$3 wavdiff=$4 out=$5 what=$6
 # Device seconds per wall second (bench/sim.sh measures the choice).
-speed=${LIMBER_SIM_SPEED:-16}
+speed=${LIMBER_SIM_SPEED:-32}
 rate=48000
 out=$out/$what
 rm -rf "$out"

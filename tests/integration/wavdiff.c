@@ -72,18 +72,23 @@ int main(int argc, char **argv)
 	}
 	if (argc > 3) {
 		FILE *f = fopen(argv[3], "r");
-		char kind[64];
-		long long from, lost;
+		char line[256];
 
 		if (!f) {
 			perror(argv[3]);
 			return 2;
 		}
-		while (ngaps < WAVDIFF_GAPS && fscanf(f, "%63s %lld %lld", kind, &from, &lost) == 3)
-			if (lost > 0 && (!strcmp(kind, "xrun") || !strcmp(kind, "stall"))) {
-				gaps[ngaps].from = from;
-				gaps[ngaps++].to = from + lost;
+		while (ngaps < WAVDIFF_GAPS && fgets(line, sizeof(line), f)) {
+			char *kind = strtok(line, "\t\n"), *from = strtok(NULL, "\t\n"),
+			     *lost = strtok(NULL, "\t\n");
+			long long n = lost ? strtoll(lost, NULL, 10) : 0;
+
+			if (from && n > 0 && (!strcmp(kind, "xrun") || !strcmp(kind, "stall"))) {
+				gaps[ngaps].from = strtoll(from, NULL, 10);
+				gaps[ngaps].to = gaps[ngaps].from + n;
+				ngaps++;
 			}
+		}
 		fclose(f);
 	}
 	cap = open_wav(argv[1], &ci);

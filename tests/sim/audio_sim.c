@@ -29,7 +29,7 @@
  *   capture=FILE             a WAV of the device's own timeline: every frame it
  *                            played, silence for the frames a fault lost
  *   faults=FILE              one line per fault as it happens: KIND FRAME LOST
- *   period=N, speed=N        frames per callback (1024), device s per wall s (8)
+ *   period=N, speed=N        frames per callback (1024), device s per wall s (32)
  *
  * A player that lost its device re-executes itself and opens the device again
  * with its clocks set to where it stopped (playout_set_clocks before
@@ -139,62 +139,90 @@ static int sim_key_char(const char *name, char *c)
 	return 0;
 }
 
+/* v as a number of at least 0, or -1. */
+static int sim_num(const char *v, double *out)
+{
+	char *end;
+
+	*out = strtod(v, &end);
+	return end == v || *end || *out < 0 ? -1 : 0;
+}
+
+/* The numeric options; *known is 0 for any other key. */
+static int sim_field(const char *k, const char *v, double *x, int *known)
+{
+	static const char *const names[] = { "speed", "period", "xrun_every", "xrun_frames",
+					      "jitter", "seed", "stall_at", "stall_s", "lose_at" };
+	size_t i;
+
+	*known = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && strcmp(k, names[i]) != 0; i++)
+		;
+	if (i == sizeof(names) / sizeof(names[0]))
+		return 0;
+	*known = 1;
+	if (sim_num(v, x) < 0)
+		return -1;
+	switch (i) {
+	case 0: sim_o.speed = *x; break;
+	case 1: sim_o.period = (unsigned)*x; break;
+	case 2: sim_o.xrun_every = *x; break;
+	case 3: sim_o.xrun_frames = (unsigned)*x; break;
+	case 4: sim_o.jitter = (unsigned)*x; break;
+	case 5: sim_o.seed = (unsigned)*x; break;
+	case 6: sim_o.stall_at = *x; break;
+	case 7: sim_o.stall_s = *x; break;
+	default: sim_o.lose_at = *x; break;
+	}
+	return 0;
+}
+
 /* Parse "sim:k=v,k=v" into sim_o. */
 static int sim_parse(const char *match, char *err)
 {
 	char *s, *save = NULL;
 
 	memset(&sim_o, 0, sizeof(sim_o));
-	sim_o.speed = 8;
+	sim_o.speed = 32;
 	sim_o.period = 1024;
 	sim_o.seed = 1;
 	if (!match || !strcmp(match, "sim"))
 		return 0;
-	if (strncmp(match, "sim:", 4))
+	if (strncmp(match, "sim:", 4) != 0)
 		return util_err(err, "limber-sim plays only on its simulated device: --device "
 				     "sim[:speed=N,xrun_every=S,...] (not '%s')", match);
 	s = util_xstrdup(match + 4);
 	for (char *kv = strtok_r(s, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
 		char *v = strchr(kv, '=');
+		double x;
+		int known;
 
 		if (!v) {
 			free(s);
 			return util_err(err, "sim: '%s' is not key=value", kv);
 		}
 		*v++ = '\0';
-		if (!strcmp(kv, "speed"))
-			sim_o.speed = atof(v);
-		else if (!strcmp(kv, "period"))
-			sim_o.period = (unsigned)atoi(v);
-		else if (!strcmp(kv, "xrun_every"))
-			sim_o.xrun_every = atof(v);
-		else if (!strcmp(kv, "xrun_frames"))
-			sim_o.xrun_frames = (unsigned)atoi(v);
-		else if (!strcmp(kv, "jitter"))
-			sim_o.jitter = (unsigned)atoi(v);
-		else if (!strcmp(kv, "seed"))
-			sim_o.seed = (unsigned)atoi(v);
-		else if (!strcmp(kv, "stall_at"))
-			sim_o.stall_at = atof(v);
-		else if (!strcmp(kv, "stall_s"))
-			sim_o.stall_s = atof(v);
-		else if (!strcmp(kv, "lose_at"))
-			sim_o.lose_at = atof(v);
-		else if (!strcmp(kv, "capture"))
+		if (sim_field(kv, v, &x, &known) < 0) {
+			free(s);
+			return util_err(err, "sim: %s=%s is not a number of 0 or more", kv, v);
+		}
+		if (known)
+			continue;
+		if (!strcmp(kv, "capture"))
 			snprintf(sim_o.capture, sizeof(sim_o.capture), "%s", v);
 		else if (!strcmp(kv, "faults"))
 			snprintf(sim_o.faults, sizeof(sim_o.faults), "%s", v);
 		else if (!strcmp(kv, "keys"))
 			snprintf(sim_o.keys, sizeof(sim_o.keys), "%s", v);
 		else if (!strcmp(kv, "key") && sim_o.nkeys < SIM_KEYS) {
-			char *name = strchr(v, ':');
+			char *name = strchr(v, ':'), *end;
 			struct sim_key *k = &sim_o.key[sim_o.nkeys];
 
-			if (!name || sim_key_char(name + 1, &k->c) < 0) {
+			k->at = strtod(v, &end);
+			if (!name || end != name || k->at < 0 || sim_key_char(name + 1, &k->c) < 0) {
 				free(s);
 				return util_err(err, "sim: key=%s: want SECONDS:KEY", v);
 			}
-			k->at = atof(v);
 			sim_o.nkeys++;
 		} else {
 			free(s);
