@@ -202,6 +202,7 @@ check 'within "[ \"\$(ctl status)\" = idle ]" 100' "and stops"
 # 11. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
+kids=$(pgrep -P "$dpid" | tr '\n' ' ')
 t0=$(date +%s%N)
 kill -TERM "$dpid"
 wait "$dpid"
@@ -213,7 +214,11 @@ check '[ $rc = 0 ]' "SIGTERM: exit status 0"
 echo "  SIGTERM to exit: $ms ms"
 check '[ $ms -lt 3000 ]' "SIGTERM ends the session and the daemon within seconds ($ms ms)"
 check '[ ! -e "$sock" ]' "the socket is removed"
-check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
+# The daemon's own children, by pid: the session child's command line is
+# "limber run --input /dev/fd/3 ... NAME", which "limber run $out" never matched.
+left=""
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+check '[ -n "$kids" ] && [ -z "$left" ]' "no session child is left (children were: ${kids:-none};${left:- none alive})"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
 	"history: the session SIGTERM ended is interrupted, to be resumed"
