@@ -56,7 +56,9 @@ done
 
 # Enabled as Debian's daemons are; the user unit and the timer only installed.
 [ -L /etc/systemd/system/multi-user.target.wants/limber.service ] && ok || bad "limber.service not enabled"
-[ ! -e /etc/systemd/system/timers.target.wants/limber-evening.timer ] && ok || bad "the timer is enabled"
+for t in morning midday evening; do
+	[ ! -e /etc/systemd/system/timers.target.wants/limber-$t.timer ] && ok || bad "the $t timer is enabled"
+done
 [ ! -e /etc/systemd/user/default.target.wants/limber.service ] && ok || bad "the user unit is enabled"
 # verify runs `man` for each Documentation= page: install man-db, as a real system has it.
 check "apt install man-db" apt-get install -y -q --no-install-recommends man-db
@@ -64,7 +66,9 @@ check "man limber" man -w limber
 check "man limber.yaml" man -w 5 limber.yaml
 sys=/usr/lib/systemd/system
 check "systemd-analyze verify (system units)" systemd-analyze verify \
-	$sys/limber.service $sys/limber-evening.timer $sys/limber-evening.service
+	$sys/limber.service $sys/limber-morning.timer $sys/limber-morning.service \
+	$sys/limber-midday.timer $sys/limber-midday.service \
+	$sys/limber-evening.timer $sys/limber-evening.service
 mkdir -p /run/user/0
 check "systemd-analyze verify (user unit)" env XDG_RUNTIME_DIR=/run/user/0 \
 	systemd-analyze --user verify /usr/lib/systemd/user/limber.service
