@@ -120,10 +120,11 @@ keys)
 	keyed() {   # $1 name, $2 key options
 		rm -f "$out/$1.keys"
 		mkfifo "$out/$1.keys"
-		play tests/data/live.yaml "keys=$out/$1.keys,$2" "$1" "$out/$1.keys" &
-		lim=$!
-		exec 3>"$out/$1.keys"   # hold the FIFO open: limber reads to its end
-		wait "$lim" && ok || bad "$1: exited non-zero: $(cat "$out/$1.err")"
+		# Hold the FIFO open (limber reads to its end); read-write, so this
+		# never blocks, even if limber does not come up.
+		exec 3<>"$out/$1.keys"
+		play tests/data/live.yaml "keys=$out/$1.keys,$2" "$1" "$out/$1.keys" &&
+			ok || bad "$1: exited non-zero: $(cat "$out/$1.err")"
 		exec 3>&-
 	}
 	# The device frame of device second $1: the first period boundary at or after it.
