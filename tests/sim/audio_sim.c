@@ -25,7 +25,8 @@
  *   lose_at                  at that second the stream dies (audio_alive is 0)
  *   key=SECONDS:KEY          (repeatable) write KEY (a character, or "space")
  *                            to the FIFO keys=FILE at that device second, and
- *                            hold the clock until the player has read it
+ *                            hold the clock until the player has read it and
+ *                            answered (its first message to the callback)
  *   capture=FILE             a WAV of the device's own timeline: every frame it
  *                            played, silence for the frames a fault lost
  *   faults=FILE              one line per fault as it happens: KIND FRAME LOST
@@ -58,7 +59,8 @@
 
 #define SIM_RATE 48000
 #define SIM_KEYS 32
-#define SIM_KEY_SETTLE_MS 200   /* after a key is read, time for the player to act on it */
+#define SIM_KEY_WAIT_MS 1000    /* at most this long for the player to answer a key */
+#define SIM_KEY_SETTLE_MS 20    /* then this, for the rest of its answer (sent at once) */
 
 struct sim_key {
 	double at;
@@ -315,6 +317,8 @@ static void sim_ms(int ms)
 static void sim_key(struct audio *a, char c)
 {
 	int fd = open(a->o.keys, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	/* This thread is the callback's, the ring's consumer: its head moves when the player sends. */
+	size_t head = atomic_load_explicit(&a->po->in.head, memory_order_acquire);
 	int left = 1;
 	char kind[16];
 
@@ -333,6 +337,11 @@ static void sim_key(struct audio *a, char c)
 			sim_ms(1);
 	}
 	close(fd);
+	/* The clock is held and the lookahead sent, so what moves the ring now is the answer. */
+	for (int i = 0; i < SIM_KEY_WAIT_MS &&
+			atomic_load_explicit(&a->po->in.head, memory_order_acquire) == head;
+	     i++)
+		sim_ms(1);
 	sim_ms(SIM_KEY_SETTLE_MS);
 }
 
