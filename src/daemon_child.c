@@ -76,10 +76,11 @@ static pid_t child_spawn(struct daemon *d, char *const argv[], int with_keys)
 	return pid;
 }
 
-/* Common options for a child: device, voice, volume. */
+/* Common options for a child: device, voice, volume, the lead-in and the morning caution. */
 static size_t child_args(struct daemon *d, char **av, size_t k, char *vol, char *lat)
 {
 	const char *device = d->o->device ? d->o->device : d->cfg->device;
+	static char lead[32], morning[16];
 
 	snprintf(vol, 16, "%d", d->volume_db);
 	snprintf(lat, 16, "%d", d->cfg->latency_ms);
@@ -93,7 +94,24 @@ static size_t child_args(struct daemon *d, char **av, size_t k, char *vol, char 
 		av[k++] = d->state_dir;
 		if (d->cfg->brief)
 			av[k++] = "--brief";
+		/* Past the menu's morning offer (held: play it anyway), the session does not
+		 * say the caution again; started another way, it says it and goes on. */
+		snprintf(morning, sizeof(morning), "%02d:%02d",
+			 d->no_caution ? 0 : d->cfg->morning_until / 60,
+			 d->no_caution ? 0 : d->cfg->morning_until % 60);
+		d->no_caution = 0;
+		av[k++] = "--morning-until";
+		av[k++] = morning;
 	}
+	/* A speaker that sleeps: the same lead-in before a menu line as before a session. */
+	if (d->cfg->lead_in_ms) {
+		snprintf(lead, sizeof(lead), "%lld.%03llds", (long long)(d->cfg->lead_in_ms / 1000),
+			 (long long)(d->cfg->lead_in_ms % 1000));
+		av[k++] = "--lead-in";
+		av[k++] = lead;
+	}
+	if (d->cfg->lead_in_tone)
+		av[k++] = "--lead-in-tone";
 	if (device) {
 		av[k++] = "--device";
 		av[k++] = (char *)device;
@@ -123,7 +141,7 @@ void child_stop(struct daemon *d)
 
 void child_say(struct daemon *d, const char *text)
 {
-	char vol[16], lat[16], *av[24];
+	char vol[16], lat[16], *av[32];
 	size_t k = 0;
 
 	av[k++] = "limber";
@@ -144,7 +162,7 @@ void child_say(struct daemon *d, const char *text)
 
 int child_start(struct daemon *d, size_t i, int resume)
 {
-	char vol[16], lat[16], *av[24];
+	char vol[16], lat[16], *av[32];
 	size_t k = 0;
 
 	d->menu_until = 0;
@@ -186,6 +204,7 @@ int child_start(struct daemon *d, size_t i, int resume)
 	d->paused = 0;
 	d->asking = 0;
 	d->step_name[0] = '\0';
+	d->in_hold = 0;
 	d->left_ms = d->total_ms;
 	d->left_ref = util_now_ms();
 	fprintf(stderr, "limber: starting %s\n", d->routines[i].name);
@@ -207,9 +226,11 @@ void child_set_paused(struct daemon *d, int paused)
 
 	if (paused == d->paused)
 		return;
-	if (paused)
+	if (paused) {
 		d->left_ms -= now - d->left_ref;
-	d->left_ref = now;
+		d->hold_left_ms -= now - d->hold_ref;
+	}
+	d->left_ref = d->hold_ref = now;
 	d->paused = paused;
 }
 
@@ -235,6 +256,8 @@ static int child_step_line(const char *line, int *step, const char **name)
 static void child_line(struct daemon *d, const char *line)
 {
 	const char *name;
+	long long hold;
+	char *end;
 	int step;
 
 	if (d->kind == CHILD_SESSION && child_step_line(line, &step, &name) == 0) {
@@ -243,6 +266,18 @@ static void child_line(struct daemon *d, const char *line)
 		if (d->step_ms && step >= 1 && step <= d->nsteps)
 			d->left_ms = d->total_ms - d->step_ms[step];
 		d->left_ref = util_now_ms();   /* paused (a seek while paused): frozen there */
+		d->in_hold = 0;
+		return;
+	}
+	if (d->kind == CHILD_SESSION && !strncmp(line, "limber: hold ", 13) &&
+	    (hold = strtoll(line + 13, &end, 10)) >= 0 && !strcmp(end, " ms")) {
+		d->in_hold = 1;
+		d->hold_ms = d->hold_left_ms = hold;
+		d->hold_ref = util_now_ms();
+		return;
+	}
+	if (!strcmp(line, "limber: hold over")) {
+		d->in_hold = 0;
 		return;
 	}
 	if (!strcmp(line, "limber: asking for a pain rating")) {

@@ -5,7 +5,8 @@
  * daemon.c (the poll loop, signals, loading, inputs), daemon_menu.c (the
  * spoken menu and what a button means when nothing plays), daemon_child.c
  * (the child that has the speaker: a sentence or a session) and
- * daemon_control.c (the control socket and its line protocol's verbs).
+ * daemon_control.c (the control socket and its line protocol's verbs),
+ * daemon_mqtt.c (the same verbs and the state on MQTT).
  */
 #ifndef LIMBER_DAEMON_INT_H
 #define LIMBER_DAEMON_INT_H
@@ -16,10 +17,12 @@
 #include "daemon.h"
 #include "evdev.h"
 #include "gpio.h"
+#include "guide.h"
 #include "history.h"
 #include "library.h"
 #include "remote.h"
 
+#include <poll.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -32,6 +35,9 @@
 
 enum child_kind { CHILD_NONE, CHILD_SAY, CHILD_SESSION };
 enum pending_kind { PEND_NONE, PEND_SAY, PEND_START, PEND_RESUME };
+/* What the menu offers (daemon_menu.c has the cycle). */
+enum menu_item { MENU_RESUME, MENU_PLACE, MENU_PROGRAMME, MENU_BY_NAME, MENU_ROUTINE,
+		 MENU_SAFETY, MENU_MORNING };
 
 struct client {
 	int fd;                  /* -1: free */
@@ -78,8 +84,10 @@ struct daemon {
 	int64_t total_ms, *step_ms;
 	int nsteps, step, paused;
 	int asking;                  /* the session is over and asks for a pain rating */
+	int in_hold;                 /* a hold's start chime heard, its end not yet */
 	char step_name[128];
 	int64_t left_ms, left_ref;
+	int64_t hold_ms, hold_left_ms, hold_ref;
 
 	/* The menu. */
 	struct history *history;     /* for the offer to resume; NULL if it cannot be read */
@@ -90,9 +98,28 @@ struct daemon {
 	size_t resume_idx;           /* its routine in the list */
 	size_t menu_idx;
 	int64_t menu_until;      /* 0: not in the menu */
+	enum menu_item item;
+	int place;               /* the place asked about: an index into places[] */
+	int places[GUIDE_PLACES], nplaces;   /* the places some routine serves */
+	size_t offer_idx;        /* the routine offered for the place, or the morning one */
+	size_t chosen_idx;       /* the routine the morning offer stands in for */
+	size_t list_seen;        /* routines offered by name since the list began */
+	int saying_safety;       /* the menu's child is saying when to see a doctor */
+	int no_caution;          /* the next session starts past the morning caution */
+	struct guide_catalog cat;
+	int cat_loaded;
 	int volume_db;
 
 	int quit, reload;
+
+	/* MQTT (daemon_mqtt.c), NULL without mqtt: in the config. */
+	struct mqtt *mqtt;
+	char *mqtt_key;              /* the state last published, time left aside */
+	const char *mqtt_word;       /* its state word (idle, playing, ...) */
+	char *mqtt_routines;         /* the select's options last published */
+	int mqtt_streak;             /* from the history, read when the state changes */
+	int mqtt_have_last;
+	struct history_session mqtt_last;
 };
 
 /* daemon.c */
@@ -103,6 +130,8 @@ int menu_estimate(struct daemon *d, size_t i, int64_t *total, int64_t **step_ms,
 void menu_offer(struct daemon *d);
 void menu_find_resumable(struct daemon *d);
 void menu_act(struct daemon *d, enum config_action act, enum button_gesture g);
+void menu_status(struct daemon *d, char *out, size_t len);   /* idle: what it offers */
+void menu_forget(struct daemon *d);                          /* the routines are reloaded */
 
 /* daemon_child.c: the one child that has the speaker. */
 void child_closed(struct daemon *d);
@@ -120,5 +149,15 @@ void control_accept(struct daemon *d);
 void control_client(struct daemon *d, struct client *c);
 void control_client_close(struct client *c);
 void control_request(struct daemon *d, const struct ctl_request *rq, char *out, size_t len);
+int64_t control_left_s(const struct daemon *d);
+int64_t control_hold_left_s(const struct daemon *d);
+
+/* daemon_mqtt.c: the daemon on MQTT (mqtt.h), if the config has mqtt:. */
+void dmqtt_open(struct daemon *d);
+void dmqtt_close(struct daemon *d);
+int dmqtt_pollfd(struct daemon *d, struct pollfd *p);
+int64_t dmqtt_deadline(const struct daemon *d);
+void dmqtt_handle(struct daemon *d, int revents);
+void dmqtt_sync(struct daemon *d);   /* publish the state if it changed */
 
 #endif

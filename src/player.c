@@ -265,7 +265,8 @@ static void player_key(struct player *p, enum key_action a)
 		break;
 	case KEY_PREVIOUS:
 		player_ui(p, pcm_ref(p->key_sound));
-		if (p->cur_step >= 1 && player_now(p) - p->step_at > player_frames(p, PLAYER_RESTART_MS))
+		/* step_at is ahead of now just after a seek: unsigned now - step_at would wrap. */
+		if (p->cur_step >= 1 && player_now(p) > p->step_at + player_frames(p, PLAYER_RESTART_MS))
 			player_seek(p, p->cur_step);
 		else
 			player_seek(p, p->cur_step - 1);
@@ -308,6 +309,9 @@ static void player_key(struct player *p, enum key_action a)
 		break;
 	case KEY_HELP:
 		player_say(p, voice_phrase(p->e->voice, PH_KEYS));
+		break;
+	case KEY_SAFETY:
+		player_say(p, voice_phrase(p->e->voice, PH_SAFETY));
 		break;
 	case KEY_QUIT:
 		player_quit = 1;
@@ -392,8 +396,11 @@ static void player_reports(struct player *p)
 					      p->e->routine->nsteps, f->detail);
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
+				player_status(p, "limber: hold %lld ms\n",
+					      (long long)p->e->routine->steps[f->step - 1].hold_ms);
 			} else if (f->kind == SEV_HOLD_END) {
 				p->in_hold = 0;
+				player_status(p, "limber: hold over\n");
 			} else if (f->kind == SEV_END) {
 				const struct player_events *ev = p->o->events;
 

@@ -40,6 +40,7 @@ struct player_opts {
 	 *   limber: step N of M: NAME     (as it is heard)
 	 *   limber: paused | limber: resumed
 	 *   limber: asking for a pain rating
+	 *   limber: hold N ms | limber: hold over   (a hold's start chime heard, and its end)
 	 */
 	FILE *status;
 	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */
