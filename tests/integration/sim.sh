@@ -37,7 +37,7 @@ reference() {
 # Play $1 on the simulated device with the options $2; name $3.
 play() {
 	"$sim" run "$1" --device "sim:speed=$speed,capture=$out/$3.wav,faults=$out/$3.faults${2:+,$2}" \
-		--timeline "$out/$3.tsv" ${4:+--input "$4"} >"$out/$3.out" 2>"$out/$3.err"
+		--timeline "$out/$3.tsv" --no-red-flags ${4:+--input "$4"} >"$out/$3.out" 2>"$out/$3.err"
 }
 
 # A timeline from the render's rows, moved as awk program $1 says (it sees the
