@@ -249,6 +249,7 @@ check 'within "[ \"\$(ctl status)\" = idle ]" 100' "and stops"
 # 11. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
+kids=$(pgrep -P "$dpid" | tr '\n' ' ')
 t0=$(date +%s%N)
 kill -TERM "$dpid"
 wait "$dpid"
@@ -260,7 +261,11 @@ check '[ $rc = 0 ]' "SIGTERM: exit status 0"
 echo "  SIGTERM to exit: $ms ms"
 check '[ $ms -lt 3000 ]' "SIGTERM ends the session and the daemon within seconds ($ms ms)"
 check '[ ! -e "$sock" ]' "the socket is removed"
-check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
+# The daemon's own children, by pid: the session child's command line is
+# "limber run --input /dev/fd/3 ... NAME", which "limber run $out" never matched.
+left=""
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+check '[ -n "$kids" ] && [ -z "$left" ]' "no session child is left (children were: ${kids:-none};${left:- none alive})"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
 	"history: the session SIGTERM ended is interrupted, to be resumed"
@@ -312,7 +317,9 @@ term_at() {
 	"$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
 		--state-dir "$out/state" 2>"$out/term-$phase.log" &
 	dpid=$!
-	within '[ -S "$sock" ]' 50
+	# A socket left by the daemon before would let this one be signalled before it is up.
+	[ -e "$sock" ] && bad "SIGTERM while $phase: a socket is left over from before: $(ls -l "$sock")"
+	within '[ -S "$sock" ]' 50 || bad "SIGTERM while $phase: the daemon did not come up in 5 s: $(tail -3 "$out/term-$phase.log")"
 	case $phase in
 	menu) ctl press >/dev/null; within '[ -n "$(pgrep -P $dpid)" ]' 20 ;;
 	goodbye)
@@ -320,15 +327,20 @@ term_at() {
 		within "ctl status | grep -q '^playing live, step 1'" 100
 		ctl stop >/dev/null ;;
 	esac
-	# Its own children, by pid: other daemons on this machine have children of their own.
-	kids=$(pgrep -P "$dpid")
+	# This daemon's own children, not every limber on the machine (other
+	# daemons' children, another test's, would fail the check).
+	kids=$(pgrep -P "$dpid" | tr '\n' ' ')
+	t0=$(date +%s%N)
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
+	t1=$(date +%s%N)
 	left=""
-	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k"; done
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ]' \
-		"SIGTERM while $phase: exit 0, socket gone, no child left"
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+	check '[ $rc = 0 ]' "SIGTERM while $phase: exit 0 (got $rc after $(((t1 - t0) / 1000000)) ms)"
+	check '[ ! -e "$sock" ]' "SIGTERM while $phase: socket gone"
+	check '[ -z "$left" ]' "SIGTERM while $phase: no child left (children were: ${kids:-none};${left:- none alive})"
+	[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ] || sed 's/^/  daemon: /' "$out/term-$phase.log"
 	dpid=""
 }
 term_at idle
