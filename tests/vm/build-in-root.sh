@@ -6,6 +6,7 @@
 #                       one out-of-tree module (Debian's kernel has neither)
 #   OUT/kver            the kernel release that module is for
 #   OUT/vm-clicker      the uinput presenter remote (tests/vm/guest/vm-clicker.c)
+#   OUT/vm-button       presses the gpio-sim button (tests/vm/guest/vm-button.c)
 #   OUT/runtime-pkgs    the Debian packages limber's libraries come from
 # The CMake build directory stays in OUT, so a second run is incremental.
 set -eu
@@ -19,9 +20,10 @@ cmake --build "$out/limber-build" -j"$(nproc)" --target limber
 rm -rf "$out/dest"
 DESTDIR="$out/dest" cmake --install "$out/limber-build" >/dev/null
 
-echo "== vm-clicker"
+echo "== vm-clicker, vm-button"
 cc -O2 -Wall -Wextra -Werror -o "$out/vm-clicker" /src/tests/vm/guest/vm-clicker.c \
 	$(pkg-config --cflags --libs libevdev)
+cc -O2 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -o "$out/vm-button" /src/tests/vm/guest/vm-button.c
 
 # The packages the binaries' own libraries are in; apt brings what those need.
 for b in "$out/dest/usr/bin/limber" "$out/vm-clicker"; do

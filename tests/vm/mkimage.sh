@@ -32,7 +32,7 @@ systemctl --root="$img" enable limber.service >/dev/null 2>&1
 mkdir -p "$img/lib/modules/$kver/extra"
 cp "$out/gpio-sim.ko" "$img/lib/modules/$kver/extra/"
 depmod -b "$img" "$kver"
-install -m 755 "$out/vm-clicker" "$src/tests/vm/guest/vm-press" "$src/tests/vm/guest/vm-key" \
+install -m 755 "$out/vm-clicker" "$out/vm-button" "$src/tests/vm/guest/vm-press" "$src/tests/vm/guest/vm-key" \
 	"$src/tests/vm/guest/vm-plug-clicker" "$src/tests/vm/guest/vm-unplug-clicker" \
 	"$src/tests/vm/guest/vm-record" "$src/tests/vm/guest/vm-power-cut" "$img/usr/local/bin/"
 install -m 755 "$src/tests/vm/guest/vm-rig" "$src/tests/vm/guest/vm-gpio-sim" "$img/usr/local/sbin/"

@@ -54,7 +54,7 @@ image_root=$(sh tests/roots/mkroot.sh trixie amd64 systemd-sysv linux-image-amd6
 	sox alsa-utils gpiod procps sqlite3 $(cat "$B/out/runtime-pkgs"))
 
 # 3. The disk, made again only when something that goes in it changed.
-key=$( (echo "$image_root"; find "$B/out/dest" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" \
+key=$( (echo "$image_root"; find "$B/out/dest" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" "$B/out/vm-button" \
 	tests/vm/guest tests/data -type f -print0 | sort -z | xargs -0 sha256sum) |
 	sha256sum | cut -c1-16)
 if [ "$(cat "$B/disk.key" 2>/dev/null)" != "$key" ] || [ ! -s "$B/disk.raw" ]; then
@@ -68,7 +68,16 @@ fi
 boot() { # boot NAME SHAREDIR TIMEOUT_S [console]
 	name=$1 share=$2 limit=$3
 	qemu-img create -q -f qcow2 -b "$B/disk.raw" -F raw "$B/run-$name.qcow2"
-	set -- qemu-system-x86_64 -machine q35 -accel tcg,thread=multi -cpu max -smp 2 -m 1536 \
+	# The guest's clock counts its instructions (-icount): the sound card's
+	# timer and the player's stream advance together however busy the host
+	# is, so the chimes can be timed to the sample. VM_ICOUNT=off: wall time.
+	if [ "${VM_ICOUNT:-on}" = on ]; then
+		accel="-accel tcg -icount shift=0,sleep=on"
+	else
+		accel="-accel tcg,thread=multi"
+	fi
+	# shellcheck disable=SC2086
+	set -- qemu-system-x86_64 -machine q35 $accel -cpu max -smp 2 -m 1536 \
 		-nographic -no-user-config -nodefaults -serial mon:stdio -nic none \
 		-kernel "$B/vmlinuz" -initrd "$B/initrd.img" \
 		-append "root=/dev/vda rw console=ttyS0 quiet loglevel=4 systemd.show_status=error" \
