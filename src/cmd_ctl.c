@@ -88,7 +88,8 @@ int cmd_ctl(int argc, char **argv)
 		return 3;
 	}
 	n = 0;
-	while (n < sizeof(reply) - 1 && !memchr(reply, '\n', n)) {
+	/* Until the reply's newline: each read is searched once, and only what it read. */
+	for (int answered = 0; !answered && n < sizeof(reply) - 1;) {
 		struct pollfd p = { fd, POLLIN, 0 };
 		ssize_t got;
 
@@ -100,6 +101,7 @@ int cmd_ctl(int argc, char **argv)
 		got = read(fd, reply + n, sizeof(reply) - 1 - n);
 		if (got <= 0)
 			break;
+		answered = memchr(reply + n, '\n', (size_t)got) != NULL;
 		n += (size_t)got;
 	}
 	close(fd);

@@ -102,15 +102,24 @@ struct gpio_button {
 	int fd;
 };
 
-/* v2 opens chips by path only: look through /dev for the label or name. */
-static struct gpiod_chip *gpio_find_chip(const char *want)
+/*
+ * v2 opens chips by path only: look through /dev for the label or name.
+ * NULL when none is found; *denied says whether a chip could not be opened
+ * for want of permission (errno is not that: readdir and closedir may have
+ * changed it since).
+ */
+static struct gpiod_chip *gpio_find_chip(const char *want, int *denied)
 {
 	DIR *d;
 	struct dirent *de;
 	struct gpiod_chip *found = NULL;
 
-	if (want[0] == '/')
-		return gpiod_chip_open(want);
+	*denied = 0;
+	if (want[0] == '/') {
+		found = gpiod_chip_open(want);
+		*denied = !found && errno == EACCES;
+		return found;
+	}
 	d = opendir("/dev");
 	if (!d)
 		return NULL;
@@ -119,12 +128,14 @@ static struct gpiod_chip *gpio_find_chip(const char *want)
 		struct gpiod_chip *c;
 		struct gpiod_chip_info *info;
 
-		if (strncmp(de->d_name, "gpiochip", 8))
+		if (strncmp(de->d_name, "gpiochip", 8) != 0)
 			continue;
 		snprintf(path, sizeof(path), "/dev/%s", de->d_name);
 		c = gpiod_chip_open(path);
-		if (!c)
+		if (!c) {
+			*denied |= errno == EACCES;
 			continue;
+		}
 		info = gpiod_chip_get_info(c);
 		if (info && (!strcmp(gpiod_chip_info_get_label(info), want) ||
 			     !strcmp(gpiod_chip_info_get_name(info), want)))
@@ -139,7 +150,8 @@ static struct gpiod_chip *gpio_find_chip(const char *want)
 
 int gpio_open(const char *chip, const char *line, struct gpio_button **out, char *err)
 {
-	struct gpiod_chip *c = gpio_find_chip(chip);
+	int denied;
+	struct gpiod_chip *c = gpio_find_chip(chip, &denied);
 	struct gpiod_line_settings *ls = NULL;
 	struct gpiod_line_config *lc = NULL;
 	struct gpiod_request_config *rc = NULL;
@@ -151,8 +163,8 @@ int gpio_open(const char *chip, const char *line, struct gpio_button **out, char
 	*out = NULL;
 	if (!c)
 		return util_err(err, "GPIO chip '%s': %s", chip,
-				errno == EACCES ? "permission denied (is the user in the gpio group?)"
-						: "not found (see `gpiodetect` for the labels)");
+				denied ? "permission denied (is the user in the gpio group?)"
+				       : "not found (see `gpiodetect` for the labels)");
 	off = gpiod_chip_get_line_offset_from_name(c, line);
 	if (off < 0) {
 		gpiod_chip_close(c);

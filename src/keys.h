@@ -21,8 +21,10 @@ enum key_action {
 	KEY_SOFTER,     /* - */
 	KEY_QUIT,       /* q */
 	KEY_HELP,       /* ? */
-	KEY_DIGIT0,     /* 0 to 9, in order: a pain rating at the end */
-	KEY_DIGIT9 = KEY_DIGIT0 + 9
+	/* 0 to 9, in order: a pain rating at the end. Each a name of its own, so that every
+	 * KEY_DIGIT0 + n is a value of the enum. */
+	KEY_DIGIT0, KEY_DIGIT1, KEY_DIGIT2, KEY_DIGIT3, KEY_DIGIT4,
+	KEY_DIGIT5, KEY_DIGIT6, KEY_DIGIT7, KEY_DIGIT8, KEY_DIGIT9
 };
 
 struct keys {

@@ -84,12 +84,12 @@ static void player_status(struct player *p, const char *fmt, ...)
 
 static uint64_t player_now(struct player *p)
 {
-	return atomic_load_explicit(&p->po.session_clock, memory_order_acquire);
+	return playout_clock_get(&p->po.session_clock);
 }
 
 static uint64_t player_out_now(struct player *p)
 {
-	return atomic_load_explicit(&p->po.output_clock, memory_order_acquire);
+	return playout_clock_get(&p->po.output_clock);
 }
 
 static int player_ui_busy(struct player *p)
@@ -697,7 +697,7 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		player_status(p, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
 				   "skipped to stay on it\n",
 			atomic_load(&p->po.skips),
-			(double)atomic_load(&p->po.skipped) * 1000 / e->rate);
+			(double)playout_clock_get(&p->po.skipped) * 1000 / e->rate);
 out_po:
 	playout_done(&p->po);
 out_pa:

@@ -12,6 +12,13 @@
 #define PLAYOUT_IN 1024
 #define PLAYOUT_OUT 4096
 
+static void po_clock_init(struct playout_clock *c)
+{
+	atomic_init(&c->seq, 0);
+	atomic_init(&c->lo, 0);
+	atomic_init(&c->hi, 0);
+}
+
 void playout_init(struct playout *po, unsigned rate)
 {
 	memset(po, 0, sizeof(*po));
@@ -22,24 +29,56 @@ void playout_init(struct playout *po, unsigned rate)
 	mixer_init(&po->ui);
 	po->level = po->target = po->volume = 1.0f;
 	po->step = 1.0f / ((float)rate * PLAYOUT_FADE_MS / 1000.0f);
-	atomic_init(&po->session_clock, 0);
-	atomic_init(&po->output_clock, 0);
+	po_clock_init(&po->session_clock);
+	po_clock_init(&po->output_clock);
 	atomic_init(&po->callbacks, 0);
 	atomic_init(&po->lost, 0);
 	atomic_init(&po->late, 0);
 	atomic_init(&po->paused, 0);
 	atomic_init(&po->ui_busy, 0);
 	atomic_init(&po->skips, 0);
-	atomic_init(&po->skipped, 0);
+	po_clock_init(&po->skipped);
 	po->device_base = -1;
+}
+
+/*
+ * The seqlock of Boehm, "Can seqlocks get along with programming language
+ * memory models?" (2012): the odd count is stored before the release fence,
+ * the halves after it; a reader that saw any half of a newer write therefore
+ * sees the count moved on, and retries. The final release store pairs with
+ * the reader's acquire load, as the plain 64-bit store and load did.
+ */
+void playout_clock_set(struct playout_clock *c, uint64_t v)
+{
+	uint32_t s = atomic_load_explicit(&c->seq, memory_order_relaxed);
+
+	atomic_store_explicit(&c->seq, s + 1, memory_order_relaxed);
+	atomic_thread_fence(memory_order_release);
+	atomic_store_explicit(&c->lo, (uint32_t)v, memory_order_relaxed);
+	atomic_store_explicit(&c->hi, (uint32_t)(v >> 32), memory_order_relaxed);
+	atomic_store_explicit(&c->seq, s + 2, memory_order_release);
+}
+
+uint64_t playout_clock_get(struct playout_clock *c)
+{
+	uint32_t s1, s2, lo, hi;
+
+	do {
+		s1 = atomic_load_explicit(&c->seq, memory_order_acquire);
+		lo = atomic_load_explicit(&c->lo, memory_order_relaxed);
+		hi = atomic_load_explicit(&c->hi, memory_order_relaxed);
+		atomic_thread_fence(memory_order_acquire);
+		s2 = atomic_load_explicit(&c->seq, memory_order_relaxed);
+	} while ((s1 & 1) || s1 != s2);
+	return (uint64_t)hi << 32 | lo;
 }
 
 void playout_set_clocks(struct playout *po, uint64_t session, uint64_t output)
 {
 	po->t = session;
 	po->out_t = output;
-	atomic_store(&po->session_clock, session);
-	atomic_store(&po->output_clock, output);
+	playout_clock_set(&po->session_clock, session);
+	playout_clock_set(&po->output_clock, output);
 }
 
 int playout_send(struct playout *po, const struct playout_msg *m)
@@ -238,7 +277,7 @@ static void po_follow_device(struct playout *po, size_t frames, double device_ti
 	if (po->target != 0.0f || po->level > 0.0f)
 		po->t += gap;
 	atomic_fetch_add_explicit(&po->skips, 1, memory_order_relaxed);
-	atomic_fetch_add_explicit(&po->skipped, gap, memory_order_relaxed);
+	playout_clock_set(&po->skipped, playout_clock_get(&po->skipped) + gap);
 }
 
 void playout_process(struct playout *po, float *out, size_t frames, int channels,
@@ -259,8 +298,8 @@ void playout_process(struct playout *po, float *out, size_t frames, int channels
 	}
 	po_reap(po, &po->session);
 	po_reap(po, &po->ui);
-	atomic_store_explicit(&po->session_clock, po->t, memory_order_release);
-	atomic_store_explicit(&po->output_clock, po->out_t, memory_order_release);
+	playout_clock_set(&po->session_clock, po->t);
+	playout_clock_set(&po->output_clock, po->out_t);
 	atomic_store_explicit(&po->ui_busy, po->ui.n > 0, memory_order_release);
 }
 

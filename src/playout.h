@@ -63,6 +63,26 @@ struct playout_mark {
 	uint64_t at;
 };
 
+/*
+ * A 64-bit frame count the callback writes and other threads read. Not an
+ * _Atomic uint64_t: on 32-bit ARM without 64-bit exclusives (the ARMv6 that
+ * Raspberry Pi OS's armhf is built for) that is not lock-free, and libatomic
+ * would take a lock in the audio callback. Two 32-bit halves under a sequence
+ * count instead: the one writer never waits, a reader retries a read that
+ * overlapped a write.
+ */
+struct playout_clock {
+	_Atomic uint32_t seq, lo, hi;
+};
+
+/* What the callback shares must be lock-free on every target: checked here, at compile time. */
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "atomic int/uint32_t is not lock-free on this target");
+
+/* Publish v. One writer only (the callback, or the main thread before the stream). */
+void playout_clock_set(struct playout_clock *c, uint64_t v);
+/* The last value published. Any thread. */
+uint64_t playout_clock_get(struct playout_clock *c);
+
 struct playout {
 	unsigned rate;
 	struct ring in;                 /* playout_msg: main -> callback */
@@ -73,15 +93,15 @@ struct playout {
 	float level, target, step, volume;
 	uint64_t t;                     /* session clock, callback's own copy */
 	uint64_t out_t;                 /* output clock */
-	_Atomic uint64_t session_clock; /* frames of session played */
-	_Atomic uint64_t output_clock;  /* frames written to the device, paused or not */
+	struct playout_clock session_clock; /* frames of session played */
+	struct playout_clock output_clock;  /* frames written to the device, paused or not */
 	_Atomic uint32_t callbacks;     /* progress, for the watchdog */
 	_Atomic uint32_t lost;          /* reports that found the ring full */
 	_Atomic uint32_t late;          /* sounds that arrived after their frame */
 	_Atomic int paused;             /* 1 once a pause has faded out */
 	_Atomic int ui_busy;            /* UI sounds still playing */
 	_Atomic uint32_t skips;         /* times the device's clock ran ahead (xruns) */
-	_Atomic uint64_t skipped;       /* frames skipped to keep up with it */
+	struct playout_clock skipped;   /* frames skipped to keep up with it */
 	double device_base;             /* device time of output frame 0; < 0: not yet known */
 	float buf[PLAYOUT_BLOCK], ui_buf[PLAYOUT_BLOCK];
 };

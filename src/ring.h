@@ -21,6 +21,12 @@ struct ring {
 	unsigned char *buf;
 };
 
+/* The callback pushes and pops: its indices must be lock-free on every target (size_t is
+ * unsigned int on armhf, unsigned long on amd64 and arm64). */
+_Static_assert(sizeof(size_t) == sizeof(unsigned) ? ATOMIC_INT_LOCK_FREE == 2 :
+	       sizeof(size_t) == sizeof(unsigned long) && ATOMIC_LONG_LOCK_FREE == 2,
+	       "atomic size_t is not lock-free on this target");
+
 /* capacity: a power of two; item: bytes per item. */
 void ring_init(struct ring *r, size_t capacity, size_t item);
 void ring_done(struct ring *r);

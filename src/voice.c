@@ -21,6 +21,7 @@ static const char *const phrase_keys[PH_COUNT] = {
 	"second",   "seconds", "minute", "minutes", "and",
 	"paused",   "resuming", "extended", "where", "time_left", "keys", "stopping",
 	"stop_now", "menu", "no_routines", "pain_ask", "pain_noted", "ready", "resume",
+	"equipment", "right_word", "left_word", "own_pace",
 };
 
 static int voice_copy(const struct yml_doc *doc, const struct yml_node *n, const char *what,

@@ -44,6 +44,10 @@ enum phrase {
 	PH_PAIN_NOTED, /* "{n}, noted." */
 	PH_READY,      /* progression: {area} {level} {n} {next} */
 	PH_RESUME,     /* the daemon's menu after an interrupted session: {name} {step} */
+	PH_EQUIPMENT,  /* before step 1: "You will need {equipment}. ..." */
+	PH_RIGHT_WORD, /* "right": the value of {which} */
+	PH_LEFT_WORD,
+	PH_OWN_PACE,   /* a tapered count goes quiet: "Go on at this pace, on your own." */
 	PH_COUNT
 };
 

@@ -316,6 +316,9 @@ int yml_load_string(struct yml_doc *doc, const char *name, const char *buf, size
 		goto out;
 	}
 	memset(&pcfg, 0, sizeof(pcfg));
+	/* libfyaml's flags are enumerators meant to be ORed; the analyzer takes the OR for a value
+	 * outside the enum. */
+	// NOLINTNEXTLINE(clang-analyzer-optin.core.EnumCastOutOfRange)
 	pcfg.flags = FYPCF_QUIET | FYPCF_DISABLE_MMAP_OPT | FYPCF_DISABLE_RECYCLING;
 	pcfg.diag = diag;
 	fyp = fy_parser_create(&pcfg);

@@ -15,6 +15,14 @@ expect_status() { # want cmd...
 
 expect_status 0 "$limber" --version
 grep -q '^limber [0-9]' /tmp/limber-cli.out && ok || bad "--version prints nothing useful"
+# Each library with the version it was built with and the one it runs with.
+for lib in "eSpeak NG" PortAudio libsndfile libsamplerate libfyaml libgpiod libevdev SQLite libsystemd; do
+	grep -q "^  $lib  *[0-9n]" /tmp/limber-cli.out && ok || bad "--version does not name $lib"
+done
+grep -q '^  libgpiod  *[0-9.]* (v[12] API)  *[0-9]' /tmp/limber-cli.out && ok ||
+	bad "--version lacks libgpiod's API or its running version"
+grep -q '^  SQLite  *\([0-9.]*\)  *[0-9.][0-9.]*$' /tmp/limber-cli.out && ok ||
+	bad "--version lacks SQLite's running version"
 expect_status 0 "$limber" --help
 for c in list check render; do expect_status 0 "$limber" "$c" --help; done
 expect_status 2 "$limber" frobnicate

@@ -92,7 +92,7 @@ static void test_sound_starts_on_its_frame_whatever_the_buffer_size(void **state
 	assert_true(out[5000] == 0.5f);
 	assert_true(out[5099] == 0.5f && out[5100] == 0.0f);
 	assert_int_equal(drain(7, NULL), 5000);
-	assert_int_equal(atomic_load(&po.session_clock), 8192);
+	assert_int_equal(playout_clock_get(&po.session_clock), 8192);
 	assert_int_equal(atomic_load(&po.late), 0);
 }
 
@@ -120,15 +120,15 @@ static void test_pause_fades_out_within_50ms_and_stops_the_clock(void **state)
 		assert_true(out[i] == 0.0f);
 	assert_true(out[0] > 0.0f && out[0] < 0.5f);
 	assert_true(atomic_load(&po.paused));
-	uint64_t frozen = atomic_load(&po.session_clock);
+	uint64_t frozen = playout_clock_get(&po.session_clock);
 	assert_true(frozen < 1000 + fade);
 	run(out, 4800, 512);
-	assert_int_equal(atomic_load(&po.session_clock), frozen);
+	assert_int_equal(playout_clock_get(&po.session_clock), frozen);
 	/* Resume: the same sound goes on from where it stopped, fading in. */
 	send(PO_RESUME, 0, NULL, 0);
 	run(out, RATE, 512);
 	assert_true(out[RATE - 1] == 0.5f);
-	assert_int_equal(atomic_load(&po.session_clock), frozen + RATE);
+	assert_int_equal(playout_clock_get(&po.session_clock), frozen + RATE);
 	drain(0, NULL);
 }
 
@@ -143,7 +143,7 @@ static void test_pause_moves_later_sounds_by_the_pause(void **state)
 	run(NULL, 24000, 480);
 	send(PO_RESUME, 0, NULL, 0);
 	run(NULL, 30000, 480);
-	paused_for = atomic_load(&po.output_clock) - atomic_load(&po.session_clock);
+	paused_for = playout_clock_get(&po.output_clock) - playout_clock_get(&po.session_clock);
 	assert_true(paused_for > 20000);
 	assert_int_equal(drain(9, NULL), 20000 + paused_for);
 }
@@ -191,7 +191,7 @@ static void test_every_sound_is_handed_back(void **state)
 
 	(void)state;
 	for (int i = 0; i < 20; i++)
-		send(PO_SOUND, (uint32_t)i, pcm_ref(p), atomic_load(&po.session_clock) + (uint64_t)i * 10);
+		send(PO_SOUND, (uint32_t)i, pcm_ref(p), playout_clock_get(&po.session_clock) + (uint64_t)i * 10);
 	run(NULL, 4096, 256);
 	while (playout_report(&po, &r) == 0) {
 		if (r.kind == PO_DONE) {
@@ -209,7 +209,7 @@ static void test_volume_scales_everything(void **state)
 {
 	static float out[1000];
 	struct playout_msg m = { PO_VOLUME, 0, NULL, 0, 0, 0.25f };
-	uint64_t now = atomic_load(&po.session_clock);
+	uint64_t now = playout_clock_get(&po.session_clock);
 
 	(void)state;
 	assert_int_equal(playout_send(&po, &m), 0);
@@ -235,10 +235,10 @@ static void test_device_clock_running_ahead_skips_the_session_with_it(void **sta
 	for (int i = 0; i < 200; i++, t += 256.0 / RATE)
 		playout_process(&po, buf, 256, 2, t);
 	assert_int_equal(atomic_load(&po.skips), 1);
-	assert_int_equal(atomic_load(&po.skipped), 256);
+	assert_int_equal(playout_clock_get(&po.skipped), 256);
 	/* Output and session clocks both moved on: the sound still starts at its frame. */
-	assert_int_equal(atomic_load(&po.output_clock), 211 * 256);
-	assert_int_equal(atomic_load(&po.session_clock), 211 * 256);
+	assert_int_equal(playout_clock_get(&po.output_clock), 211 * 256);
+	assert_int_equal(playout_clock_get(&po.session_clock), 211 * 256);
 	assert_int_equal(drain(5, NULL), 48000);
 	/* A leap of hours (a 32-bit frame counter wrapping) is a new base, not a skip. */
 	playout_process(&po, buf, 256, 2, t + 89478.0);
@@ -275,8 +275,10 @@ static void test_threads_cross_as_the_device_does(void **state)
 	atomic_store(&device_stop, 0);
 	assert_int_equal(pthread_create(&dev, NULL, device_thread, NULL), 0);
 	while (sent < 400 || back < sent) {
-		if (sent < 400) {
-			uint64_t now = atomic_load(&po.session_clock);
+		/* No more in flight than the mixer has voices: a device thread that the
+		 * scheduler holds back must not turn into dropped sounds. */
+		if (sent < 400 && sent - back < MIXER_VOICES / 2) {
+			uint64_t now = playout_clock_get(&po.session_clock);
 			struct playout_msg m = { PO_SOUND, (uint32_t)sent + 1, tone(64), now + 512, 0,
 						 1.0f };
 
@@ -316,13 +318,13 @@ static void test_skips_are_whole_buffers_whatever_the_jitter(void **state)
 	assert_int_equal(atomic_load(&po.skips), 0);
 	/* Two periods lost at once (1661 frames apparent), then one more (637 apparent). */
 	playout_process(&po, buf, 1024, 2, t + 12 * period);
-	assert_int_equal(atomic_load(&po.skipped), 2048);
+	assert_int_equal(playout_clock_get(&po.skipped), 2048);
 	for (int i = 13; i < 20; i++)
 		playout_process(&po, buf, 1024, 2, t + i * period);
 	playout_process(&po, buf, 1024, 2, t + 21 * period);
 	assert_int_equal(atomic_load(&po.skips), 2);
-	assert_int_equal(atomic_load(&po.skipped), 3072);
-	assert_int_equal(atomic_load(&po.output_clock), 22 * 1024);
+	assert_int_equal(playout_clock_get(&po.skipped), 3072);
+	assert_int_equal(playout_clock_get(&po.output_clock), 22 * 1024);
 }
 
 int main(void)

@@ -1,0 +1,129 @@
+#!/bin/sh
+# ci.sh PART...: limber on other Debian releases and architectures, in roots
+# made by mkroot.sh and entered with inroot.sh. Each part runs alone:
+#
+#   amd64    Debian 13 amd64: `scripts/deps --test` in a bare root, the build,
+#            every test that needs no real-time audio (ctest -LE live), the
+#            static checks with Debian 13's cppcheck and clang-tidy, a render.
+#   arm64    Debian 13 arm64 under qemu-user: the build (limber and the unit
+#            tests only), the unit tests, the same render.
+#   compare  the two renders agree: the same events in the same order, and
+#            holds and chimes on the same sample (run amd64 and arm64 first).
+#   armhf    Debian 13 armhf under qemu-user: the build and the unit tests.
+#   all      amd64, arm64, compare and armhf.
+#
+# LIMBER_CI_RELEASE (default trixie) picks the release. Roots are cached as
+# tarballs in $LIMBER_ROOTS (default: ~/.cache/limber-roots), so only a first
+# run builds them. Build dirs are build-RELEASE-ARCH/ in the source tree,
+# apart from the host's build/. Each part prints its time.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+release=${LIMBER_CI_RELEASE:-trixie}
+: "${LIMBER_ROOTS:=${HOME:-/root}/.cache/limber-roots}"
+export LIMBER_ROOTS
+jobs=$(nproc)
+# The routine both architectures render and compare: speech, holds, breaths, sides.
+routine=${LIMBER_CI_ROUTINE:-lower-back/beginner}
+work=${TMPDIR:-/tmp}/limber-ci.$$
+mkdir -p "$work"
+trap 'rmdir "$work" 2>/dev/null || true' EXIT
+
+# What an emulated root needs to build and run the unit tests: the build
+# packages of scripts/deps, less what a C-only build does not use
+# (build-essential brings g++, slow to unpack under emulation).
+emulated_pkgs() {
+	sh "$src/scripts/deps" --list | sed 's/^build-essential$/gcc libc6-dev make/'
+	echo libcmocka-dev
+}
+
+# The commands that configure and build in DIR inside a root (at /src).
+configure() {
+	echo "cmake -S /src -B /src/$1 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null"
+}
+render() {
+	echo "LIMBER_DATA_DIR=/src /src/$1/limber render $routine -o /src/$1/ci-render.wav \
+--timeline /src/$1/ci-render.tsv"
+}
+
+part_amd64() {
+	b=build-$release-amd64
+	tar=$(sh "$here/mkroot.sh" "$release" amd64) || return 1
+	sh "$here/inroot.sh" "$tar" "$work/amd64" "set -e; cd /src
+		sh scripts/deps --test
+		$(configure "$b")
+		cmake --build $b -j$jobs
+		(cd $b && ctest -LE live -j$jobs --output-on-failure)
+		sh scripts/lint $b
+		$(render "$b")"
+}
+
+# Build limber and the unit tests only, run those, render: under emulation
+# everything costs ten times as much.
+part_emulated() {
+	arch=$1
+	b=build-$release-$arch
+	# shellcheck disable=SC2046
+	tar=$(sh "$here/mkroot.sh" "$release" "$arch" $(emulated_pkgs)) || return 1
+	sh "$here/inroot.sh" "$tar" "$work/$arch" "set -e; cd /src
+		$(configure "$b")
+		units=\$(cd $b && ctest -N -R '^unit_' | sed -n 's/^ *Test *#[0-9]*: unit_//p')
+		cmake --build $b -j$jobs --target limber \$(for t in \$units; do echo test_\$t; done)
+		(cd $b && ctest -R '^unit_' -j$jobs --output-on-failure)
+		$(render "$b")"
+}
+
+part_arm64() { part_emulated arm64; }
+part_armhf() { part_emulated armhf; }
+
+# The same routine rendered on amd64 and arm64 must be the same session:
+# every event in the same order (kind, step, side, text), and the holds and
+# chimes at the same time to the microsecond (a sample is 21 us at 48 kHz).
+part_compare() {
+	a=$src/build-$release-amd64/ci-render.tsv
+	b=$src/build-$release-arm64/ci-render.tsv
+	for f in "$a" "$b"; do
+		[ -s "$f" ] || { echo "ci.sh compare: no $f (run the amd64 and arm64 parts first)" >&2; return 1; }
+	done
+	awk -F '\t' '
+	NR == FNR { t[FNR] = $1; ev[FNR] = $2 FS $3 FS $4 FS $5; n = FNR; next }
+	{
+		m = FNR
+		if (!(FNR in ev) || ev[FNR] != $2 FS $3 FS $4 FS $5) {
+			printf "row %d differs:\n  amd64: %s\n  arm64: %s\n", FNR, ev[FNR], $2 FS $3 FS $4 FS $5
+			bad = 1; exit
+		}
+		d = t[FNR] - $1; if (d < 0) d = -d
+		if (d > max) max = d
+		if (($2 == "hold_start" || $2 == "hold_end" || $2 == "chime") && t[FNR] != $1) {
+			printf "row %d (%s): amd64 at %s s, arm64 at %s s\n", FNR, $2, t[FNR], $1
+			bad = 1
+		}
+		if ($2 == "hold_start") holds++
+	}
+	END {
+		if (!bad && m != n) { printf "amd64 has %d rows, arm64 %d\n", n, m; bad = 1 }
+		if (bad) exit 1
+		printf "compare: %d events in the same order, %d holds on the same sample; ", m, holds
+		printf "largest difference of any event: %.6f s\n", max
+	}' "$a" "$b"
+}
+
+timed() {
+	t0=$(date +%s)
+	echo "== ci.sh $1 ($release)"
+	"part_$1" || { echo "ci.sh $1: FAILED after $(($(date +%s) - t0)) s" >&2; return 1; }
+	echo "== ci.sh $1: passed in $(($(date +%s) - t0)) s"
+}
+
+[ $# -gt 0 ] || { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+for p in "$@"; do
+	case $p in
+	amd64) timed amd64 ;;
+	arm64) timed arm64 ;;
+	armhf) timed armhf ;;
+	compare) timed compare ;;
+	all) timed amd64; timed arm64; timed compare; timed armhf ;;
+	*) echo "ci.sh: unknown part $p (amd64, arm64, armhf, compare, all)" >&2; exit 2 ;;
+	esac
+done
