@@ -1,37 +1,36 @@
 #!/bin/sh
-# build-in-root.sh OUT: run by tests/vm/run.sh inside a Debian 13 build root
-# (tests/roots/inroot.sh, the source tree at /src). Builds, for the guest:
-#   OUT/dest/           limber installed with DESTDIR (prefix /usr)
+# build-in-root.sh OUT [--have-deb]: run by tests/vm/run.sh inside a Debian 13
+# build root (tests/roots/inroot.sh, the source tree at /src). Builds, for
+# the guest:
+#   OUT/limber.deb      the Debian package, by scripts/package (nocheck: its
+#                       tests run in tests/package/ci.sh); --have-deb: it is
+#                       there already (scripts/test hands over ci.sh's)
 #   OUT/gpio-sim.ko     gpio-sim and irq_sim from the kernel's own source,
 #                       one out-of-tree module (Debian's kernel has neither)
 #   OUT/kver            the kernel release that module is for
 #   OUT/vm-clicker      the uinput presenter remote (tests/vm/guest/vm-clicker.c)
 #   OUT/vm-button       presses the gpio-sim button (tests/vm/guest/vm-button.c)
-#   OUT/runtime-pkgs    the Debian packages limber's libraries come from
-# The CMake build directory stays in OUT, so a second run is incremental.
+#   OUT/runtime-pkgs    what the package depends on, for the guest's root
 set -eu
 out=$1
 mkdir -p "$out"
 
-echo "== limber, for Debian 13"
-cmake -S /src -B "$out/limber-build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	-DCMAKE_INSTALL_PREFIX=/usr -DLIMBER_TESTS=OFF >/dev/null
-cmake --build "$out/limber-build" -j"$(nproc)" --target limber
-rm -rf "$out/dest"
-DESTDIR="$out/dest" cmake --install "$out/limber-build" >/dev/null
+if [ "${2:-}" != --have-deb ]; then
+	echo "== limber's Debian package"
+	rm -rf /tmp/deb
+	(cd /src && DEB_BUILD_OPTIONS=nocheck DEB_BUILD_PROFILES=nocheck sh scripts/package --out /tmp/deb) >"$out/package.log" 2>&1 ||
+		{ tail -n 40 "$out/package.log"; exit 1; }
+	cp "$(ls /tmp/deb/limber_*.deb | head -n1)" "$out/limber.deb"
+fi
+# Its dependencies (the first of each alternative), installed in the guest's
+# root beforehand, so that apt installs the package there with no download.
+dpkg-deb -f "$out/limber.deb" Depends | tr ',' '\n' | sed -e 's/|.*//' -e 's/(.*)//' -e 's/[[:space:]]//g' |
+	sed '/^$/d' | sort -u >"$out/runtime-pkgs"
 
 echo "== vm-clicker, vm-button"
 cc -O2 -Wall -Wextra -Werror -o "$out/vm-clicker" /src/tests/vm/guest/vm-clicker.c \
 	$(pkg-config --cflags --libs libevdev)
 cc -O2 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -o "$out/vm-button" /src/tests/vm/guest/vm-button.c
-
-# The packages the binaries' own libraries are in; apt brings what those need.
-for b in "$out/dest/usr/bin/limber" "$out/vm-clicker"; do
-	objdump -p "$b" | awk '$1 == "NEEDED" {print $2}'
-done | sort -u | while read -r lib; do
-	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
-	dpkg -S "$(realpath "$path")" 2>/dev/null || dpkg -S "$path"
-done | cut -d: -f1 | sort -u >"$out/runtime-pkgs"
 
 echo "== gpio-sim module"
 kver=$(ls /usr/src | sed -n 's/^linux-headers-\(.*-amd64\)$/\1/p' | head -n1)

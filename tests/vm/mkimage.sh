@@ -3,30 +3,36 @@
 # mkfs.ext4 -d from a directory: no loop device, no mount), and the kernel
 # and initrd to boot it with, B/vmlinuz and B/initrd.img. Called by run.sh.
 #
-# limber goes in as its package would put it: the files `cmake --install`
-# installs, the user and groups from its sysusers file, the unit enabled.
+# limber goes in as its Debian package, installed with apt.
 set -eu
 tar=$1 B=$2 kver=$3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 img=$B/image
 out=$B/out
-# Nothing is ever mounted below $img, so removing it is safe.
+# The root, and limber's package installed in it with apt, as a person
+# would (`apt install ./limber_*.deb`): its maintainer scripts make the
+# user and groups and enable the unit. inroot.sh undoes its mounts before it
+# returns; nothing is mounted below $img after that, so removing it is safe.
 rm -rf "$img"
-mkdir -p "$img"
-tar -C "$img" -xf "$tar"
+LIMBER_KEEP_ROOT=1 sh "$src/tests/roots/inroot.sh" "$tar" "$img" \
+	'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /src/build/vm/out/limber.deb ||
+	 { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends /src/build/vm/out/limber.deb; }' \
+	>"$B/install.log" 2>&1 || { cat "$B/install.log" >&2; exit 1; }
+grep -q " $(realpath "$img")/" /proc/mounts && { echo "mkimage: $img still has mounts" >&2; exit 1; }
 [ -e "$img/boot/vmlinuz-$kver" ] || {
 	echo "mkimage: the root has no kernel $kver (the headers and the image differ:" \
 		"$(ls "$img/boot")); remove the cached roots and run again" >&2
 	exit 1
 }
-
-# limber, as the package installs it.
-cp -a "$out/dest/." "$img/"
-systemd-sysusers --root="$img" "$img/usr/lib/sysusers.d/limber.conf"
+[ -L "$img/etc/systemd/system/multi-user.target.wants/limber.service" ] ||
+	{ echo "mkimage: the package did not enable limber.service" >&2; exit 1; }
+grep -q '^limber:' "$img/etc/passwd" ||
+	{ echo "mkimage: the package made no user limber" >&2; exit 1; }
+# The rig's own config over the package's conffile, as its owner edits it.
 mkdir -p "$img/etc/limber/routines"
 cp "$src/tests/vm/guest/config.yaml" "$img/etc/limber/config.yaml"
 cp "$src/tests/data/live.yaml" "$src/tests/data/tiny.yaml" "$img/etc/limber/routines/"
-systemctl --root="$img" enable limber.service >/dev/null 2>&1
+cp "$src/tests/vm/guest/asound.conf" "$img/etc/asound.conf"
 
 # The rig: gpio-sim, the helpers, the runner.
 mkdir -p "$img/lib/modules/$kver/extra"

@@ -45,24 +45,32 @@ if [ -n "$missing" ]; then
 		--no-install-recommends $missing >&2
 fi
 
-# 1. Build limber, the gpio-sim module and the clicker in a Debian 13 root.
+# 1. Build limber's package, the gpio-sim module and the helpers in a Debian 13 root.
+#    VM_DEB=FILE: that package instead (scripts/test hands over tests/package/ci.sh's).
 t0=$(date +%s)
 build_root=$(sh tests/roots/mkroot.sh trixie amd64 build-essential cmake pkg-config \
 	libespeak-ng-dev espeak-ng-data libsndfile1-dev libsamplerate0-dev libfyaml-dev \
 	portaudio19-dev libasound2-dev libjack-jackd2-dev libgpiod-dev libevdev-dev \
-	libsqlite3-dev libsystemd-dev linux-source-6.12 linux-headers-amd64 xz-utils)
+	libsqlite3-dev libsystemd-dev linux-source-6.12 linux-headers-amd64 xz-utils \
+	debhelper systemd-dev)
+have=""
+mkdir -p "$B/out"
+if [ -n "${VM_DEB:-}" ]; then
+	cp "$VM_DEB" "$B/out/limber.deb"
+	have=--have-deb
+fi
 rm -rf "$B/broot"
-sh tests/roots/inroot.sh "$build_root" "$B/broot" 'sh /src/tests/vm/build-in-root.sh /src/build/vm/out' >"$B/build.log" 2>&1 ||
-	{ cat "$B/build.log" >&2; log "the build in the Debian 13 root failed"; exit 1; }
+sh tests/roots/inroot.sh "$build_root" "$B/broot" "sh /src/tests/vm/build-in-root.sh /src/build/vm/out $have" \
+	>"$B/build.log" 2>&1 || { cat "$B/build.log" >&2; log "the build in the Debian 13 root failed"; exit 1; }
 kver=$(cat "$B/out/kver")
-log "built in the Debian 13 root ($(($(date +%s) - t0)) s); kernel $kver"
+log "built in the Debian 13 root ($(($(date +%s) - t0)) s): $(dpkg-deb -f "$B/out/limber.deb" Package Version | tr '\n' ' ')${have:+(VM_DEB) }kernel $kver"
 
 # 2. The guest's root: a bootable Debian 13 with the runtime packages.
 image_root=$(sh tests/roots/mkroot.sh trixie amd64 systemd-sysv linux-image-amd64 udev kmod \
-	sox alsa-utils gpiod procps sqlite3 $(cat "$B/out/runtime-pkgs"))
+	sox alsa-utils gpiod sqlite3 $(cat "$B/out/runtime-pkgs"))
 
 # 3. The disk, made again only when something that goes in it changed.
-key=$( (echo "$image_root"; find "$B/out/dest" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" "$B/out/vm-button" \
+key=$( (echo "$image_root"; find "$B/out/limber.deb" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" "$B/out/vm-button" \
 	tests/vm/guest tests/data -type f -print0 | sort -z | xargs -0 sha256sum) |
 	sha256sum | cut -c1-16)
 if [ "$(cat "$B/disk.key" 2>/dev/null)" != "$key" ] || [ ! -s "$B/disk.raw" ]; then

@@ -18,6 +18,6 @@ ok "no sound device open, no child"
 aplay -q -D plughw:Loopback,0,0 /usr/share/limber/sounds/hold-start.wav ||
 	fail "aplay cannot play on the card while limber is idle"
 ok "aplay plays on the card (hw) while limber is idle"
-aplay -q -D sysdefault /usr/share/limber/sounds/hold-end.wav ||
-	fail "aplay cannot play on sysdefault while limber is idle"
-ok "and on sysdefault, the daemon's own device"
+aplay -q -D loopback_plug /usr/share/limber/sounds/hold-end.wav ||
+	fail "aplay cannot play on loopback_plug while limber is idle"
+ok "and on loopback_plug, the daemon's own device"
