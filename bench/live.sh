@@ -27,7 +27,7 @@ mkfifo "$out/keys"
 cap=$!
 sleep 0.3
 /usr/bin/time -f "%U %S %e %M" -o "$out/time.txt" "$b/limber" run "$routine" \
-	--timeline "$out/live.tsv" --input "$out/keys" >"$out/run.out" 2>"$out/run.err" &
+	--timeline "$out/live.tsv" --input "$out/keys" --no-red-flags >"$out/run.out" 2>"$out/run.err" &
 lim=$!
 # Memory, sampled each second: a client of a real-time JACK server has JACK's
 # shared memory (about 100 MB) locked into its RSS, which is not limber's; so

@@ -28,7 +28,7 @@ while [ "$i" -lt "$runs" ]; do
 	"$b/tests/jack_capture" "$out/cap$i.wav" limber 30 >"$out/sync$i.txt" &
 	cap=$!
 	until grep -q ready "$out/sync$i.txt" 2>/dev/null; do sleep 0.05; done
-	"$b/tests/stampexec" "$out/start$i.ns" "$b/limber" run "$routine" --input /dev/null \
+	"$b/tests/stampexec" "$out/start$i.ns" "$b/limber" run "$routine" --input /dev/null --no-red-flags \
 		>/dev/null 2>&1 &
 	lim=$!
 	sleep 2

@@ -51,14 +51,29 @@ static void check_print_step(const struct routine_step *st, int num, int64_t at)
 			sbuf_printf(&b, "hold %s", h);
 		}
 		if (st->breathe)
-			sbuf_printf(&b, ", breathe %s (in %d, hold %d, out %d, hold %d)",
+			sbuf_printf(&b, ", breathe %s (in %d, hold %d, out %d, hold %d), count %s",
 				    st->pattern.name[0] ? st->pattern.name : "beats", st->pattern.in,
-				    st->pattern.hold, st->pattern.out, st->pattern.hold_out);
+				    st->pattern.hold, st->pattern.out, st->pattern.hold_out,
+				    routine_count_name(st->pattern.count));
 	}
 	duration_format(st->setup_ms, h, sizeof(h));
 	duration_format(at, t, sizeof(t));
 	printf("  %6s  %2d  %-28s %s; setup %s\n", t, num, st->name, b.s, h);
 	sbuf_done(&b);
+}
+
+/* What the plan says before step 1, and what a guided choice needs to know. */
+static void check_print_routine(const struct routine *r)
+{
+	printf("  morning_caution: %s\n", r->morning_caution ? "true" : "false");
+	if (r->nequipment) {
+		printf("  equipment:");
+		for (size_t i = 0; i < r->nequipment; i++)
+			printf("%s %s", i ? "," : "", r->equipment[i]);
+		printf("\n");
+	}
+	if (r->length_note)
+		printf("  length_note: %s\n", r->length_note);
 }
 
 int cmd_check(int argc, char **argv)
@@ -105,6 +120,7 @@ int cmd_check(int argc, char **argv)
 			       e.routine->when ? ", " : "",
 			       e.routine->when ? routine_when_name(e.routine->when) : "",
 			       e.routine->nsteps, t);
+			check_print_routine(e.routine);
 			for (size_t k = 0; k < e.routine->nsteps; k++)
 				check_print_step(&e.routine->steps[k], (int)k + 1, starts[k + 1]);
 			printf("  total about %s (speech estimated at %d words a minute, voice %s)\n",

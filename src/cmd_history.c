@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 
+#include "guide.h"
 #include "history.h"
 #include "util.h"
 
@@ -32,6 +33,10 @@ int cmd_history(int argc, char **argv)
 	char dir[4096], err[LIMBER_ERR_LEN];
 	const char *state_dir = NULL;
 	struct history *h;
+	struct library lib;
+	struct library_entry *le = NULL;
+	struct guide_catalog cat = { NULL, 0, NULL };
+	size_t n = 0;
 	int c, tsv = 0, rc;
 
 	while ((c = getopt_long(argc, argv, "tS:h", opts, NULL)) != -1) {
@@ -62,7 +67,16 @@ int cmd_history(int argc, char **argv)
 		fprintf(stderr, "limber: %s\n", err);
 		return 1;
 	}
+	/* The advice names only routines the library has. */
+	if (library_init(&lib, err) == 0) {
+		library_list(&lib, &le, &n);
+		guide_catalog_load(&cat, &lib, le, n);
+		library_entries_free(le, n);
+		library_done(&lib);
+	}
+	history_set_routines(h, cat.hr, cat.n);
 	rc = history_report(h, stdout, tsv, (int64_t)time(NULL), err);
+	guide_catalog_done(&cat);
 	if (rc < 0)
 		fprintf(stderr, "limber: %s\n", err);
 	history_close(h);

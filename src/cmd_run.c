@@ -1,12 +1,19 @@
 /*
  * cmd_run: `limber run NAME|FILE` plays a routine on the audio device now,
  * controlled from the terminal. Without a terminal it plays to the end.
- * Every session goes into the history (history.h): begun before the first
- * sound, each step as it is finished, how it ended; `--resume` goes on
- * from the step an interrupted session was cut in.
+ * Every session goes into the history (history.h): begun when the first
+ * sound goes to the device (a start that never made a sound is not
+ * history), each step as it is finished, how it ended; `--resume` goes on
+ * from the step an interrupted session was cut in. Before the first
+ * session on a device it says when to see a doctor; a routine that bends
+ * deeply, in the morning, gets the guides' caution; with no NAME in a
+ * terminal it asks where it hurts (run_choose).
  */
 #include "cmd.h"
 
+#include "config.h"
+#include "duration.h"
+#include "guide.h"
 #include "history.h"
 #include "keys.h"
 #include "player.h"
@@ -34,11 +41,13 @@ static void run_usage(FILE *f)
 {
 	fputs("usage: limber run NAME|FILE [--device TEXT] [--latency MS] [--timeline FILE]\n"
 	      "                  [--voice NAME] [--evening] [--input FILE] [--volume DB]\n"
-	      "                  [--step N] [--state-dir DIR] [--brief]\n"
+	      "                  [--step N] [--state-dir DIR] [--brief] [--lead-in DURATION]\n"
+	      "                  [--lead-in-tone] [--morning-until HH:MM] [--no-red-flags]\n"
 	      "       limber run --resume [NAME]\n"
+	      "       limber run              (in a terminal: where does it hurt? then its routine)\n"
 	      "Play a routine now. Keys: space pause/resume, n or right arrow next step,\n"
 	      "p or left arrow previous, r repeat the instructions, w where am I, e ten more\n"
-	      "seconds, + and - volume, q quit, ? the keys, spoken.\n"
+	      "seconds, + and - volume, s when to see a doctor, q quit, ? the keys, spoken.\n"
 	      "  --device TEXT  an output whose device or host API name contains TEXT\n"
 	      "                 (see `limber devices`); default: the system default\n"
 	      "  --latency MS   output latency to ask for (default 40)\n"
@@ -50,18 +59,65 @@ static void run_usage(FILE *f)
 	      "  --state-dir D  the history's directory (default $XDG_STATE_HOME/limber)\n"
 	      "  --brief        a routine finished 5 times or more gets short instructions:\n"
 	      "                 the step's name and the first sentence\n"
-	      "  --ask-pain     ask for a pain rating at the end even without a terminal\n",
+	      "  --ask-pain     ask for a pain rating at the end even without a terminal\n"
+	      "  --lead-in D    this long quiet before the first word (a speaker that sleeps)\n"
+	      "  --lead-in-tone a soft tone before the first word, after the lead-in\n"
+	      "  --morning-until HH:MM  a routine that bends deeply, started from 4:00 until\n"
+	      "                 then, begins with the guides' caution (default 10:00; 00:00: never)\n"
+	      "  --no-red-flags not even before the first session here: when to see a doctor\n"
+	      "                 (for a run compared with its render, as the tests do)\n",
 	      f);
 }
 
 /* The history of this session, fed by the player's events. */
+struct run_history;
+static void rh_warn(struct run_history *rh, const char *err);
 struct run_history {
 	struct history *h;
-	int64_t id;
+	int64_t id;      /* 0 until the first sound */
 	const struct routine *r;
+	const char *routine;
+	int64_t resumed_from;
 	int advised;     /* progression advice is in this session's closing words */
 	int warned;
 };
+
+/* The first sound is on its way: now the session is history. */
+static void rh_begin(struct run_history *rh)
+{
+	char err[LIMBER_ERR_LEN], id_s[32];
+
+	rh->id = history_begin(rh->h, rh->routine, rh->r->name, rh->r->area,
+			       routine_level_name(rh->r->level), (int)rh->r->nsteps, rh->resumed_from,
+			       (int64_t)time(NULL), err);
+	if (rh->id < 0) {
+		rh->id = 0;
+		rh_warn(rh, err);
+		return;
+	}
+	/* A player that restarts itself (a lost device) goes on with this row. */
+	snprintf(id_s, sizeof(id_s), "%lld", (long long)rh->id);
+	setenv("LIMBER_HISTORY_ID", id_s, 1);
+}
+
+/*
+ * The player's status lines pass through here on their way to stdout, and
+ * its "limber: playing ... on DEVICE" (said once the stream is open with
+ * the first sound in it) begins the session's row. A start with no device
+ * never gets there, so it leaves nothing to resume.
+ */
+static ssize_t rh_status(void *ctx, const char *buf, size_t n)
+{
+	struct run_history *rh = ctx;
+
+	if (fwrite(buf, 1, n, stdout) != n)
+		return -1;
+	fflush(stdout);
+	if (rh->h && !rh->id && n > 15 && !strncmp(buf, "limber: playing ", 16))
+		rh_begin(rh);
+	return (ssize_t)n;
+}
+
 
 static void rh_warn(struct run_history *rh, const char *err)
 {
@@ -74,7 +130,7 @@ static void rh_step_done(void *ctx, int step)
 	struct run_history *rh = ctx;
 	char err[LIMBER_ERR_LEN];
 
-	if (history_step(rh->h, rh->id, step, (int64_t)time(NULL), err) < 0)
+	if (rh->id && history_step(rh->h, rh->id, step, (int64_t)time(NULL), err) < 0)
 		rh_warn(rh, err);
 }
 
@@ -84,6 +140,8 @@ static void rh_ended(void *ctx, enum player_end how)
 	struct run_history *rh = ctx;
 	char err[LIMBER_ERR_LEN];
 
+	if (!rh->id)
+		return;   /* never heard: not history */
 	if (history_end(rh->h, rh->id, map[how], (int64_t)time(NULL), err) < 0)
 		rh_warn(rh, err);
 	if (how == PLAYER_FINISHED && rh->advised)
@@ -96,8 +154,25 @@ static void rh_pain(void *ctx, int rating)
 	struct run_history *rh = ctx;
 	char err[LIMBER_ERR_LEN];
 
-	if (history_pain(rh->h, rh->id, rating, err) < 0)
+	if (rh->id && history_pain(rh->h, rh->id, rating, err) < 0)
 		rh_warn(rh, err);
+}
+
+/* Is there a routine of area at level to move on to? (Only then is it advised.) */
+static int run_level_exists(const struct library *lib, const char *area, const char *level)
+{
+	struct library_entry *le;
+	struct guide_catalog cat;
+	size_t n;
+	char names[256];
+	int found;
+
+	library_list(lib, &le, &n);
+	guide_catalog_load(&cat, lib, le, n);
+	found = history_routines_at(cat.hr, cat.n, area, level, names, sizeof(names)) > 0;
+	guide_catalog_done(&cat);
+	library_entries_free(le, n);
+	return found;
 }
 
 /* The guides' progression, said once at the end of a session that earns it. */
@@ -110,7 +185,8 @@ static void run_advice(struct run_history *rh, struct engine *e)
 	int days;
 
 	if (!next || !history_ready(rh->h, e->routine->area, level, (int64_t)time(NULL), 1, &days) ||
-	    history_advice_given(rh->h, e->routine->area, level))
+	    history_advice_given(rh->h, e->routine->area, level) ||
+	    !run_level_exists(e->lib, e->routine->area, next))
 		return;
 	snprintf(area, sizeof(area), "%s", e->routine->area);
 	for (char *c = area; *c; c++)
@@ -123,6 +199,241 @@ static void run_advice(struct run_history *rh, struct engine *e)
 	plan_append_say(&e->plan, b.s);
 	sbuf_done(&b);
 	rh->advised = 1;
+}
+
+/*
+ * What is said before the routine: when to see a doctor, before the first
+ * session on this device (or when there is no history to tell), and the
+ * guides' caution for a routine that bends deeply, in the morning (said,
+ * and printed: a terminal user chose the routine, so it goes on). A player
+ * that restarted itself says what the one before it did (LIMBER_OPENING),
+ * or its fast-forward would land elsewhere.
+ */
+static void run_opening(struct engine *e, const struct player_opts *po, struct history *h,
+			int morning_until, int no_flags)
+{
+	const char *was = getenv("LIMBER_OPENING");
+	int safety, caution;
+
+	if (po->resume && was) {
+		safety = strchr(was, 's') != NULL;
+		caution = strchr(was, 'c') != NULL;
+	} else {
+		safety = !no_flags && (!h || !history_any(h));
+		caution = e->routine->morning_caution &&
+			  guide_is_morning((int64_t)time(NULL), morning_until);
+		setenv("LIMBER_OPENING", safety ? (caution ? "sc" : "s") : (caution ? "c" : "-"), 1);
+	}
+	if (caution) {
+		struct library_entry *le;
+		struct guide_catalog cat;
+		size_t n;
+		int m;
+		const char *vars[] = { "morning", "gentle movement only", NULL };
+		struct sbuf b;
+
+		library_list(e->lib, &le, &n);
+		guide_catalog_load(&cat, e->lib, le, n);
+		if ((m = guide_morning(&cat)) >= 0)
+			vars[1] = cat.r[m].title;
+		sbuf_init(&b);
+		sbuf_add(&b, "");
+		plan_fill(voice_phrase(e->voice, PH_MORNING_CAUTION), vars, &b);
+		util_squeeze_space(b.s);
+		fprintf(stderr, "limber: %s%s%s\n", b.s, m >= 0 ? " (" : "", m >= 0 ? cat.r[m].name : "");
+		engine_say_first(e, b.s);
+		sbuf_done(&b);
+		guide_catalog_done(&cat);
+		library_entries_free(le, n);
+	}
+	if (safety) {
+		engine_say_first(e, voice_phrase(e->voice, PH_SAFETY));
+		printf("limber: the first session here: first, when to see a doctor. %s\n",
+		       cmd_red_flags);
+		fflush(stdout);
+	}
+}
+
+/* ---- no NAME, in a terminal: where does it hurt? ---- */
+
+struct run_ask {
+	struct library lib;
+	struct voice *voice;
+	const char *voice_name;
+	const struct player_opts *po;
+	struct keys k;
+};
+
+/* Say text (and print it, for whoever can see). */
+static void run_say(struct run_ask *a, const char *text)
+{
+	struct player_opts po = { .device = a->po->device, .latency = a->po->latency,
+				  .volume_db = a->po->volume_db, .keys_fd = -1 };
+	struct engine_opts eo = { a->voice_name, 0, 0, 0 };
+	char err[LIMBER_ERR_LEN];
+	struct engine e;
+
+	printf("%s\n", text);
+	fflush(stdout);
+	if (engine_load_text(&e, &a->lib, text, &eo, err) < 0 || player_run(&e, &po, err) < 0)
+		fprintf(stderr, "limber: %s\n", err);
+	if (e.routine)
+		engine_done(&e);
+}
+
+enum { ANS_QUIT = -1, ANS_NEXT, ANS_YES, ANS_SAFETY, ANS_AGAIN };
+
+/* A key: space or enter yes, n next, s the safety words, r or ? again, q quit. */
+static int run_answer(struct run_ask *a)
+{
+	for (;;) {
+		unsigned char c;
+		enum key_action act;
+
+		if (read(STDIN_FILENO, &c, 1) != 1)
+			return ANS_QUIT;
+		if (keys_feed(&a->k, &c, 1, &act, 1) == 0)
+			continue;
+		switch (act) {
+		case KEY_PAUSE:
+		case KEY_ENTER:
+			return ANS_YES;
+		case KEY_NEXT:
+			return ANS_NEXT;
+		case KEY_QUIT:
+			return ANS_QUIT;
+		case KEY_SAFETY:
+			return ANS_SAFETY;
+		case KEY_REPEAT:
+		case KEY_HELP:
+			return ANS_AGAIN;
+		default:
+			break;
+		}
+	}
+}
+
+/* Offer routine k of the catalog for the place: yes, next or quit. */
+static int run_offer(struct run_ask *a, const struct guide_routine *g)
+{
+	char err[LIMBER_ERR_LEN], len[96] = "";
+	const char *vars[] = { "name", g->title, "level", g->level, "length", len, NULL };
+	struct engine e;
+	struct sbuf b;
+	int64_t ms;
+	int ans;
+
+	if (engine_load(&e, &a->lib, g->name, NULL, err) == 0) {
+		if (engine_estimate(&e, &ms, NULL, err) == 0)
+			guide_minutes(a->voice, ms, len, sizeof(len));
+		engine_done(&e);
+	}
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	plan_fill(voice_phrase(a->voice, PH_GUIDED), vars, &b);
+	do {
+		run_say(a, b.s);
+		if ((ans = run_answer(a)) == ANS_SAFETY)
+			run_say(a, voice_phrase(a->voice, PH_SAFETY));
+	} while (ans == ANS_SAFETY || ans == ANS_AGAIN);
+	sbuf_done(&b);
+	return ans;
+}
+
+/*
+ * The five places in turn, then "or by name" (the list, printed); each
+ * place that has a routine is offered at the level the history has
+ * reached. 0 with the chosen NAME, or -1 (quit, or nothing to offer).
+ */
+static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_t len)
+{
+	struct library_entry *le;
+	struct guide_catalog cat;
+	int places[GUIDE_PLACES], np = 0, i = 0, rc = -1;
+	int64_t now = (int64_t)time(NULL);
+	size_t n;
+
+	library_list(&a->lib, &le, &n);
+	guide_catalog_load(&cat, &a->lib, le, n);
+	for (int p = 0; p < GUIDE_PLACES; p++)
+		if (guide_for_place(&cat, h, p, now) >= 0)
+			places[np++] = p;
+	if (!np)
+		fprintf(stderr, "limber: no routine for any of the five places; `limber list` shows "
+				"what there is\n");
+	if (np)
+		printf("(space or enter: yes; n: the next; s: when to see a doctor; q: stop)\n");
+	while (np) {
+		struct sbuf b;
+		int ans, k = i < np ? guide_for_place(&cat, h, places[i], now) : -1;
+
+		sbuf_init(&b);
+		sbuf_add(&b, "");
+		if (i < np) {
+			const char *vars[] = { "place", voice_phrase(a->voice, guide_place_phrase(places[i])),
+					       NULL };
+
+			plan_fill(voice_phrase(a->voice, i ? PH_WHERE_NEXT : PH_WHERE_FIRST), vars, &b);
+		} else {
+			sbuf_add(&b, voice_phrase(a->voice, PH_BY_NAME));
+		}
+		run_say(a, b.s);
+		sbuf_done(&b);
+		ans = run_answer(a);
+		if (ans == ANS_SAFETY)
+			run_say(a, voice_phrase(a->voice, PH_SAFETY));
+		if (ans == ANS_QUIT)
+			break;
+		if (ans == ANS_NEXT)
+			i = (i + 1) % (np + 1);
+		if (ans != ANS_YES)
+			continue;
+		if (k < 0) {   /* by name: the list, to choose from with `limber run NAME` */
+			for (size_t j = 0; j < cat.n; j++)
+				printf("  %-28s %s, %s\n", cat.r[j].name, cat.r[j].title, cat.r[j].level);
+			printf("limber run NAME plays one.\n");
+			break;
+		}
+		ans = run_offer(a, &cat.r[k]);
+		if (ans == ANS_YES) {
+			snprintf(name, len, "%s", cat.r[k].name);
+			rc = 0;
+			break;
+		}
+		if (ans == ANS_QUIT)
+			break;
+		i = (i + 1) % (np + 1);
+	}
+	guide_catalog_done(&cat);
+	library_entries_free(le, n);
+	return rc;
+}
+
+static int run_choose(const struct player_opts *po, const char *voice, struct history *h,
+		      char *name, size_t len)
+{
+	struct run_ask a;
+	char err[LIMBER_ERR_LEN];
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.po = po;
+	a.voice_name = voice;
+	keys_init(&a.k);
+	if (library_init(&a.lib, err) < 0 ||
+	    library_load_voice(&a.lib, voice ? voice : "calm", &a.voice, err) < 0) {
+		fprintf(stderr, "limber: %s\n", err);
+		library_done(&a.lib);
+		return -1;
+	}
+	if (keys_raw(STDIN_FILENO, &run_saved) == 0) {
+		run_raw = 1;
+		rc = run_choose_in(&a, h, name, len);
+		run_restore();   /* the session sets the terminal up again for itself */
+	}
+	voice_free(a.voice);
+	library_done(&a.lib);
+	return rc;
 }
 
 /*
@@ -162,21 +473,29 @@ int cmd_run(int argc, char **argv)
 					      { "state-dir", required_argument, NULL, 'S' },
 					      { "brief", no_argument, NULL, 'b' },
 					      { "ask-pain", no_argument, NULL, 'a' },
+					      { "lead-in", required_argument, NULL, 'L' },
+					      { "lead-in-tone", no_argument, NULL, 'T' },
+					      { "morning-until", required_argument, NULL, 'M' },
+					      { "no-red-flags", no_argument, NULL, 'F' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct player_opts po = { .latency = 0.040, .keys_fd = -1, .status = stdout,
 				  .argv = cmd_program_argv, .before_exec = run_restore };
 	struct engine_opts eo = { NULL, 0, 0, 0 };
-	struct run_history rh = { NULL, 0, NULL, 0, 0 };
+	struct run_history rh = { NULL, 0, NULL, NULL, 0, 0, 0 };
 	struct player_events events = { &rh, rh_step_done, rh_ended, rh_pain };
+	static const cookie_io_functions_t tee = { NULL, rh_status, NULL, NULL };
 	struct history_session resumed;
 	const char *input = NULL, *state_dir = NULL, *routine = NULL, *hid;
-	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], **reexec = NULL;
-	int c, rc, resume = 0, ask_pain = 0, brief = 0;
+	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], chosen[160], **reexec = NULL;
+	int c, rc, resume = 0, ask_pain = 0, brief = 0, tone = 0, no_flags = 0;
+	int morning_until = CONFIG_MORNING_UNTIL;
+	int64_t lead_ms = 0;
 	struct library lib;
 	struct engine e;
+	FILE *status;
 
-	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:bah", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:Fh", opts, NULL)) != -1) {
 		int taken = cmd_player_option(c, optarg, &po);
 
 		if (taken < 0)
@@ -235,6 +554,26 @@ int cmd_run(int argc, char **argv)
 		case 'a':
 			ask_pain = 1;
 			break;
+		case 'L':
+			if (duration_parse(optarg, &lead_ms, err) < 0 || lead_ms > CONFIG_LEAD_IN_MAX_MS) {
+				fprintf(stderr, "limber: --lead-in %s: give a duration up to 5s (1s, 500ms"
+						")\n", optarg);
+				return 2;
+			}
+			break;
+		case 'T':
+			tone = 1;
+			break;
+		case 'F':
+			no_flags = 1;
+			break;
+		case 'M':
+			if ((morning_until = config_time_of_day(optarg)) < 0) {
+				fprintf(stderr, "limber: --morning-until %s: give a time of day, 10:00 (or "
+						"00:00 for no morning caution)\n", optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			run_usage(stdout);
 			return 0;
@@ -243,7 +582,9 @@ int cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind + 1 < argc || (optind + 1 != argc && !resume)) {
+	/* No NAME: the guided choice, which needs a terminal to answer it. */
+	if (optind + 1 < argc ||
+	    (optind == argc && !resume && (input || !isatty(STDIN_FILENO) || po.resume))) {
 		run_usage(stderr);
 		return 2;
 	}
@@ -260,6 +601,17 @@ int cmd_run(int argc, char **argv)
 			return 1;
 		}
 		fprintf(stderr, "limber: %s; the session plays, but is not recorded\n", err);
+	}
+	if (!routine && !resume) {
+		if (run_choose(&po, eo.voice, rh.h, chosen, sizeof(chosen)) < 0) {
+			history_close(rh.h);
+			return 0;
+		}
+		routine = chosen;
+		/* A player that loses its device starts again with the NAME chosen, not the question. */
+		snprintf(step_s, sizeof(step_s), "1");
+		reexec = run_reexec_argv(cmd_program_argv, NULL, routine, step_s);
+		po.argv = reexec;
 	}
 	if (resume) {
 		rc = history_resumable(rh.h, routine, &resumed, err);
@@ -303,28 +655,24 @@ int cmd_run(int argc, char **argv)
 		atexit(run_restore);
 		po.keys_fd = STDIN_FILENO;
 	}
+	run_opening(&e, &po, rh.h, morning_until, no_flags);
+	engine_lead_in(&e, lead_ms, tone);
 	rh.r = e.routine;
+	rh.routine = routine;
+	rh.resumed_from = resume ? resumed.id : 0;
 	if (rh.h) {
 		/* A player that restarted itself (po.resume) goes on with the same row. */
 		hid = getenv("LIMBER_HISTORY_ID");
-		if (po.resume && hid && (rh.id = strtoll(hid, NULL, 10)) > 0) {
+		if (po.resume && hid && (rh.id = strtoll(hid, NULL, 10)) > 0)
 			po.events = &events;
-		} else {
+		else if (!po.resume)
 			run_advice(&rh, &e);
-			rh.id = history_begin(rh.h, routine, e.routine->name, e.routine->area,
-					      routine_level_name(e.routine->level), (int)e.routine->nsteps,
-					      resume ? resumed.id : 0, (int64_t)time(NULL), err);
-			if (rh.id < 0) {
-				fprintf(stderr, "limber: %s; the session plays, but is not recorded\n", err);
-			} else {
-				char id_s[32];
-
-				snprintf(id_s, sizeof(id_s), "%lld", (long long)rh.id);
-				setenv("LIMBER_HISTORY_ID", id_s, 1);
-				po.events = &events;
-			}
-		}
+		po.events = &events;
 	}
+	/* The status lines go through rh_status, which begins the row at the first sound. */
+	status = fopencookie(&rh, "w", tee);
+	if (status)
+		po.status = status;
 	po.ask_pain = po.events && (run_raw || ask_pain);
 	rc = player_run(&e, &po, err);
 	run_restore();
@@ -332,8 +680,10 @@ int cmd_run(int argc, char **argv)
 		close(po.keys_fd);
 	if (rc < 0)
 		fprintf(stderr, "limber: %s\n", err);
-	if (rc < 0 && po.events)   /* never heard, or cut off: resumable */
+	if (rc < 0 && po.events)   /* cut off: resumable (never heard: no row) */
 		rh_ended(&rh, PLAYER_INTERRUPTED);
+	if (status)
+		fclose(status);
 	history_close(rh.h);
 	engine_done(&e);
 	library_done(&lib);

@@ -6,6 +6,8 @@
  */
 #include "cmd.h"
 
+#include "duration.h"
+
 #include "engine.h"
 #include "player.h"
 #include "util.h"
@@ -22,7 +24,8 @@ static void say_usage(FILE *f)
 	      "  --device TEXT  an output whose device or host API name contains TEXT\n"
 	      "  --voice NAME   a voice profile (default calm)\n"
 	      "  --latency MS   output latency to ask for (default 40)\n"
-	      "  --volume DB    this many decibels louder or softer (-40 to 6)\n",
+	      "  --volume DB    this many decibels louder or softer (-40 to 6)\n"
+	      "  --lead-in D    this long quiet first; --lead-in-tone: a soft tone first\n",
 	      f);
 }
 
@@ -33,6 +36,8 @@ int cmd_say(int argc, char **argv)
 					      { "latency", required_argument, NULL, 'l' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "volume", required_argument, NULL, 'V' },
+					      { "lead-in", required_argument, NULL, 'L' },
+					      { "lead-in-tone", no_argument, NULL, 'T' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
 	/* No argv: a lost device ends a sentence, it does not restart it. */
@@ -42,9 +47,10 @@ int cmd_say(int argc, char **argv)
 	struct library lib;
 	struct engine e;
 	struct sbuf text;
-	int c, rc;
+	int c, rc, tone = 0;
+	int64_t lead_ms = 0;
 
-	while ((c = getopt_long(argc, argv, "d:v:l:qhV:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:v:l:qhV:L:T", opts, NULL)) != -1) {
 		int taken = cmd_player_option(c, optarg, &po);
 
 		if (taken < 0)
@@ -54,6 +60,15 @@ int cmd_say(int argc, char **argv)
 		switch (c) {
 		case 'v':
 			eo.voice = optarg;
+			break;
+		case 'L':   /* as `run --lead-in`: the daemon's menu lines get it too */
+			if (duration_parse(optarg, &lead_ms, err) < 0 || lead_ms > 5000) {
+				fprintf(stderr, "limber: --lead-in %s: give a duration up to 5s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'T':
+			tone = 1;
 			break;
 		case 'q':
 			po.quiet = 1;   /* stopped by a signal: stop mid-word, say nothing more */
@@ -83,8 +98,10 @@ int cmd_say(int argc, char **argv)
 	}
 	rc = engine_load_text(&e, &lib, text.s, &eo, err);
 	sbuf_done(&text);
-	if (rc == 0)
+	if (rc == 0) {
+		engine_lead_in(&e, lead_ms, tone);
 		rc = player_run(&e, &po, err);
+	}
 	if (rc < 0)
 		fprintf(stderr, "limber: %s\n", err);
 	if (e.routine)

@@ -59,6 +59,20 @@ static int config_str(const struct yml_doc *d, const struct yml_node *n, const c
 	return 0;
 }
 
+int config_time_of_day(const char *s)
+{
+	char *end;
+	long h = strtol(s, &end, 10), m;
+
+	if (end == s || *end != ':' || h < 0 || h > 23)
+		return -1;
+	s = end + 1;
+	m = strtol(s, &end, 10);
+	if (end - s != 2 || *end || m < 0 || m > 59)
+		return -1;
+	return (int)(h * 60 + m);
+}
+
 static int config_action(const struct yml_doc *d, const struct yml_node *n,
 			 enum config_action *a, char *err)
 {
@@ -149,7 +163,8 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 {
 	static const char *const keys[] = { "voice",  "volume_db", "device",  "latency_ms",
 					    "routines", "state_dir", "socket", "default_routine",
-					    "buttons", "inputs",    "keys",    "brief", NULL };
+					    "buttons", "inputs",    "keys",    "brief",
+					    "lead_in", "lead_in_tone", "morning_until", NULL };
 	const struct yml_node *r = d->root, *v;
 	long l;
 
@@ -160,6 +175,22 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 		return -1;
 	if ((v = yml_map_get(r, "brief")) && yml_bool(d, v, "brief", &c->brief, err) < 0)
 		return -1;
+	if ((v = yml_map_get(r, "lead_in")) &&
+	    yml_duration(d, v, "lead_in", 1, CONFIG_LEAD_IN_MAX_MS, &c->lead_in_ms, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "lead_in_tone")) &&
+	    yml_bool(d, v, "lead_in_tone", &c->lead_in_tone, err) < 0)
+		return -1;
+	if ((v = yml_map_get(r, "morning_until"))) {
+		const char *t;
+
+		if (yml_text(d, v, "morning_until", &t, err) < 0)
+			return -1;
+		if ((c->morning_until = config_time_of_day(t)) < 0)
+			return yml_error(d, v, err, "morning_until '%s' is not a time of day: give "
+						    "\"10:00\", or \"00:00\" for no morning caution",
+					 t);
+	}
 	if ((v = yml_map_get(r, "volume_db"))) {
 		if (yml_int(d, v, "volume_db", -40, 6, &l, err) < 0)
 			return -1;
@@ -208,6 +239,7 @@ static struct config *config_defaults(void)
 
 	c->voice = util_xstrdup("calm");
 	c->latency_ms = 40;
+	c->morning_until = CONFIG_MORNING_UNTIL;
 	c->default_routine = util_xstrdup("lower-back/beginner");
 	for (size_t i = 0; i < UTIL_ARRAY_LEN(default_keys); i++)
 		config_add_key(c, (unsigned)libevdev_event_code_from_name(EV_KEY, default_keys[i].key),

@@ -11,6 +11,9 @@
  *   socket: /run/limber/limber.sock
  *   default_routine: lower-back/beginner
  *   brief: true                  # routines finished 5 times: short instructions
+ *   lead_in: 1s                  # quiet (or a soft tone) before the first word
+ *   lead_in_tone: true
+ *   morning_until: "10:00"       # deep bends before this: the guides' caution
  *   buttons:                     # GPIO, found by chip label and line name
  *     - {chip: pinctrl-bcm2711, line: GPIO17, action: main}
  *   inputs:                      # evdev devices, by name (all matching nodes) or path
@@ -21,6 +24,7 @@
 #define LIMBER_CONFIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum config_action {
 	ACT_MAIN,      /* the one button: short pause/resume or start, long next/menu, double repeat */
@@ -63,6 +67,9 @@ struct config {
 	char *socket;
 	char *default_routine;
 	int brief;
+	int64_t lead_in_ms;        /* before the first word, for speakers that wake slowly */
+	int lead_in_tone;          /* a soft tone in it, not silence */
+	int morning_until;         /* minutes after midnight; 0: no morning caution */
 	struct config_button *buttons;
 	size_t nbuttons;
 	struct config_input *inputs;
@@ -76,6 +83,12 @@ int config_load(const char *path, struct config **out, char *err);
 /* The same from memory (the fuzzer's way in); name stands for the path in messages. */
 int config_parse(const char *name, const char *buf, size_t len, struct config **out, char *err);
 void config_free(struct config *c);
+
+#define CONFIG_MORNING_UNTIL (10 * 60)   /* 10:00 */
+#define CONFIG_LEAD_IN_MAX_MS 5000
+
+/* "10:00", "9:30": minutes after midnight, or -1 (morning_until, run --morning-until). */
+int config_time_of_day(const char *s);
 
 /* The action for an evdev key code, or -1. */
 int config_key_action(const struct config *c, unsigned code);

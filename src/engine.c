@@ -8,6 +8,7 @@
 #include "speech.h"
 #include "util.h"
 
+#include <math.h>
 #include <string.h>
 
 int engine_load(struct engine *e, const struct library *lib, const char *arg,
@@ -108,11 +109,33 @@ static int engine_speak(void *ctx, const char *text, struct pcm **pcm, uint64_t 
 	return 0;
 }
 
+/* The lead-in tone: soft (-24 dBFS), low, faded in and out, so it wakes a speaker
+ * without sounding like a cue. */
+#define ENGINE_PI 3.14159265358979323846
+
+static struct pcm *engine_tone(unsigned rate)
+{
+	uint64_t n = (uint64_t)rate * 400 / 1000;
+	struct pcm *p = pcm_new(n);
+
+	for (uint64_t i = 0; i < n; i++) {
+		double t = (double)i / rate, env = sin(ENGINE_PI * (double)i / (double)n);
+
+		p->data[i] = (int16_t)(2000.0 * env * env * sin(2 * ENGINE_PI * 392.0 * t));
+	}
+	return p;
+}
+
 static int engine_chime(void *ctx, const char *file, struct pcm **pcm, uint64_t *frames,
 			char *err)
 {
 	struct engine *e = ctx;
 
+	if (!strcmp(file, ENGINE_LEAD_IN_TONE)) {
+		*pcm = engine_tone(e->rate);
+		*frames = (*pcm)->frames;
+		return 0;
+	}
 	if (chimes_get(e->chimes, file, pcm, err) < 0)
 		return -1;
 	*frames = (*pcm)->frames;
@@ -137,6 +160,61 @@ int engine_start(struct engine *e, unsigned rate, char *err)
 	e->ops.release = engine_release;
 	e->session = session_new(&e->plan, e->rate, &e->ops);
 	return 0;
+}
+
+/*
+ * A segment before all the plan has. Step starts are indexes into the
+ * segments, so each moves with them; the opening words (step 0, start 0)
+ * keep 0, which is now this segment: seeking to step 0 starts here.
+ */
+static struct seg *engine_prepend(struct engine *e, enum seg_kind kind)
+{
+	struct plan *p = &e->plan;
+
+	p->segs = util_xrealloc(p->segs, (p->n + 1) * sizeof(*p->segs));
+	memmove(p->segs + 1, p->segs, p->n * sizeof(*p->segs));
+	p->n++;
+	for (size_t i = 1; i < p->n; i++)
+		if (p->segs[i].step || p->segs[i].step_start)
+			p->segs[i].step_start++;
+	memset(&p->segs[0], 0, sizeof(p->segs[0]));
+	p->segs[0].kind = kind;
+	return &p->segs[0];
+}
+
+void engine_say_first(struct engine *e, const char *text)
+{
+	/* The first sentence alone, then the rest: the first words are made before the
+	 * stream starts (plan.c), and a paragraph would hold the start back. */
+	const char *cut = text;
+	struct seg *s;
+
+	while (*cut && !((*cut == '.' || *cut == ':') && cut[1] == ' '))
+		cut++;
+	if (*cut && cut[2]) {
+		s = engine_prepend(e, SEG_SAY);
+		s->text = util_xstrdup(cut + 2);
+		util_squeeze_space(s->text);
+	} else {
+		cut = text + strlen(text);
+	}
+	s = engine_prepend(e, SEG_SAY);
+	s->text = util_xstrndup(text, (size_t)(cut - text) + (*cut ? 1 : 0));
+	util_squeeze_space(s->text);
+}
+
+void engine_lead_in(struct engine *e, int64_t ms, int tone)
+{
+	if (tone) {
+		for (size_t i = 0; i < e->plan.n; i++) {
+			if (e->plan.segs[i].kind == SEG_SAY && !e->plan.segs[i].chime) {
+				e->plan.segs[i].chime = ENGINE_LEAD_IN_TONE;
+				break;
+			}
+		}
+	}
+	if (ms > 0)
+		engine_prepend(e, SEG_WAIT)->ms = ms;
 }
 
 void engine_done(struct engine *e)

@@ -56,6 +56,18 @@ int engine_load_text(struct engine *e, const struct library *lib, const char *te
 int engine_start(struct engine *e, unsigned rate, char *err);
 void engine_done(struct engine *e);
 
+/*
+ * Before everything the routine says: words (the safety words, the
+ * morning caution), and a lead-in for a speaker that sleeps and clips the
+ * first sound it gets: ms of silence, then, with tone, a soft tone the
+ * first words follow (the "lead-in" chime, made here, no file). Call
+ * engine_say_first first: the lead-in goes before it. The plan's steps
+ * and their starts are kept, so --step and seeking are unchanged.
+ */
+#define ENGINE_LEAD_IN_TONE "lead-in"
+void engine_say_first(struct engine *e, const char *text);
+void engine_lead_in(struct engine *e, int64_t ms, int tone);
+
 /* The gain to play an event's sound at (evening mode eases it down). */
 /*
  * The live player's answers to keys (paused, resuming, ...), made once and

@@ -1,8 +1,9 @@
 /*
  * history: the SQLite side. Every statement is prepared with bound values;
- * every write is one transaction.
+ * every write is one transaction. The printed report is history_report.c.
  */
 #include "history.h"
+#include "history_int.h"
 
 #include "util.h"
 
@@ -15,10 +16,6 @@
 #include <time.h>
 #include <unistd.h>
 
-struct history {
-	sqlite3 *db;
-	char boot[64];
-};
 
 /* Schema versions, in order: migrations[i] takes user_version i to i + 1. */
 static const char *const migrations[HISTORY_SCHEMA] = {
@@ -483,8 +480,8 @@ int history_streak(struct history *h, int64_t now)
 	return streak;
 }
 
-int history_ready(struct history *h, const char *area, const char *level, int64_t now,
-		  int assume_today, int *days_out)
+int history_consistent(struct history *h, const char *area, const char *level, int64_t now,
+		       int assume_today, int *days_out)
 {
 	int64_t days[64], today = day_of(now), first = 0;
 	size_t n = finished_days(h, area, level, now - (int64_t)15 * 86400, days, 64), recent = 0;
@@ -507,6 +504,143 @@ int history_ready(struct history *h, const char *area, const char *level, int64_
 		sqlite3_finalize(st);
 	}
 	return first && day_of(first) <= today - 13;
+}
+
+int history_pain_dropped(double first, double recent)
+{
+	if (first <= 0)
+		return 1;   /* no pain to begin with: nothing to wait for */
+	return (first - recent) * 100 >= first * HISTORY_PAIN_DROP_PCT - 1e-9;
+}
+
+/* The mean rating of area's sessions started in [from, to); 1 if there is one. */
+static int pain_mean(struct history *h, const char *area, int64_t from, int64_t to, double *mean)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT AVG(pain), COUNT(pain) FROM session WHERE area = ?"
+				      " AND pain IS NOT NULL AND started >= ? AND started < ?");
+	int have = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) > 0) {
+		*mean = sqlite3_column_double(st, 0);
+		have = 1;
+	}
+	sqlite3_finalize(st);
+	return have;
+}
+
+int history_pain_means(struct history *h, const char *area, int64_t now, double *first,
+		       double *recent)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT MIN(started) FROM session WHERE area = ?"
+				      " AND pain IS NOT NULL");
+	int64_t start = 0;
+
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		start = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (!start)
+		return 0;
+	return pain_mean(h, area, start, start + (int64_t)7 * 86400, first) &&
+	       pain_mean(h, area, now - (int64_t)7 * 86400 + 1, now + 1, recent);
+}
+
+int history_ready(struct history *h, const char *area, const char *level, int64_t now,
+		  int assume_today, int *days_out)
+{
+	double first, recent;
+
+	if (!history_consistent(h, area, level, now, assume_today, days_out))
+		return 0;
+	return !history_pain_means(h, area, now, &first, &recent) ||
+	       history_pain_dropped(first, recent);
+}
+
+const char *history_level_reached(struct history *h, const char *area)
+{
+	static const char *const levels[] = { "advanced", "intermediate", "beginner" };
+	sqlite3_stmt *st = db_prep(h, "SELECT 1 FROM session WHERE how = 'finished' AND area = ?"
+				      " AND level = ? LIMIT 1");
+	const char *found = NULL;
+
+	if (!st)
+		return NULL;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(levels) && !found; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, area, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, levels[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			found = levels[i];
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+int history_any(struct history *h)
+{
+	sqlite3_stmt *st = db_prep(h, "SELECT 1 FROM session LIMIT 1");
+	int any = 0;
+
+	if (!st)
+		return 0;
+	any = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return any;
+}
+
+int history_forget(struct history *h, int64_t id, char *err)
+{
+	sqlite3_stmt *st;
+
+	if (db_exec(h, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	st = db_prep(h, "DELETE FROM step WHERE session = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_done(h, st, err, "forgetting a silent session") < 0)
+		goto fail;
+	st = db_prep(h, "DELETE FROM session WHERE id = ?");
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	if (db_done(h, st, err, "forgetting a silent session") < 0)
+		goto fail;
+	return db_exec(h, "COMMIT", err);
+fail:
+	db_exec(h, "ROLLBACK", NULL);
+	return -1;
+}
+
+void history_set_routines(struct history *h, const struct history_routine *r, size_t n)
+{
+	h->routines = r;
+	h->nroutines = n;
+}
+
+size_t history_routines_at(const struct history_routine *r, size_t n, const char *area,
+			   const char *level, char *buf, size_t len)
+{
+	size_t found = 0, used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(r[i].area, area) != 0 || strcmp(r[i].level, level) != 0)
+			continue;
+		if (used < len) {
+			int w = snprintf(buf + used, len - used, "%s%s", found ? ", " : "", r[i].name);
+
+			used += w > 0 ? (size_t)w : 0;
+		}
+		found++;
+	}
+	return found;
 }
 
 int history_finished(struct history *h, const char *routine)
@@ -551,150 +685,18 @@ void history_advice_mark(struct history *h, const char *area, const char *level,
 	db_done(h, st, NULL, "recording advice");
 }
 
-enum { DATE, ISO, HUMAN };
-
-static void fmt_time(int64_t t, int style, char *buf, size_t len)
+/* For history_report.c (history_int.h). */
+sqlite3_stmt *history__prep(struct history *h, const char *sql)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	localtime_r(&tt, &tm);
-	if (style == DATE)
-		strftime(buf, len, "%Y-%m-%d", &tm);
-	else if (style == ISO)
-		strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
-	else
-		strftime(buf, len, "%a %Y-%m-%d %H:%M", &tm);
+	return db_prep(h, sql);
 }
 
-/* Minutes, and the mean pain rating, a week (Monday to Sunday) for the last six. */
-static void report_weeks(struct history *h, FILE *out, int64_t now)
+void history__text(char *dst, size_t len, sqlite3_stmt *st, int col)
 {
-	int64_t today = day_of(now), monday;
-	struct history_session *s;
-	size_t n;
-	time_t tt = (time_t)now;
-	struct tm tm;
-	char err[LIMBER_ERR_LEN];
-	double first_pain = -1;
-
-	localtime_r(&tt, &tm);
-	monday = today - (tm.tm_wday + 6) % 7;
-	if (history_sessions(h, 0, &s, &n, err) < 0)
-		return;
-	fputs("\nMinutes a week:\n", out);
-	for (int w = 5; w >= 0; w--) {
-		int64_t from = monday - (int64_t)7 * w, minutes = 0;
-		int count = 0, npain = 0;
-		double pain = 0;
-		char date[32];
-
-		for (size_t i = 0; i < n; i++) {
-			int64_t d = day_of(s[i].started);
-
-			if (d < from || d >= from + 7)
-				continue;
-			count++;
-			if (s[i].ended > s[i].started)
-				minutes += s[i].ended - s[i].started;
-			if (s[i].pain >= 0) {
-				pain += s[i].pain;
-				npain++;
-			}
-		}
-		fmt_time(now - (today - from) * 86400, DATE, date, sizeof(date));
-		fprintf(out, "  week of %s: %3lld min, %d session%s", date,
-			(long long)((minutes + 30) / 60), count, count == 1 ? "" : "s");
-		if (npain) {
-			pain /= npain;
-			if (first_pain < 0)
-				first_pain = pain;
-			fprintf(out, "; pain %.1f/10", pain);
-			if (first_pain > 0 && pain < first_pain)
-				fprintf(out, " (%.0f%% less; the guides' goal: half in six weeks)",
-					100 * (first_pain - pain) / first_pain);
-		}
-		fputc('\n', out);
-	}
-	free(s);
+	copy_text(dst, len, st, col);
 }
 
-static void report_progress(struct history *h, FILE *out, int64_t now)
+int64_t history__day(int64_t t)
 {
-	static const char *const levels[] = { "beginner", "intermediate" };
-	sqlite3_stmt *st = db_prep(h, "SELECT DISTINCT area FROM session WHERE how = 'finished'"
-				      " ORDER BY area");
-	int said = 0;
-
-	if (!st)
-		return;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char area[32];
-
-		copy_text(area, sizeof(area), st, 0);
-		for (size_t i = 0; i < UTIL_ARRAY_LEN(levels); i++) {
-			int days;
-
-			if (!history_ready(h, area, levels[i], now, 0, &days))
-				continue;
-			if (!said++)
-				fputs("\nProgression:\n", out);
-			fprintf(out, "  %s: %d days of practice at %s in the last two weeks. If you can "
-				     "hold every stretch comfortably, you may be ready for %s "
-				     "(%s/%s).\n",
-				area, days, levels[i], history_next_level(levels[i]), area,
-				history_next_level(levels[i]));
-		}
-	}
-	sqlite3_finalize(st);
-}
-
-int history_report(struct history *h, FILE *out, int tsv, int64_t now, char *err)
-{
-	struct history_session *s;
-	size_t n;
-	int streak;
-
-	if (history_sessions(h, tsv ? 0 : 20, &s, &n, err) < 0)
-		return -1;
-	if (tsv)
-		fputs("id\tstarted\troutine\tarea\tlevel\tminutes\thow\tsteps_done\tsteps\tpain\t"
-		      "resumed_from\n",
-		      out);
-	else if (!n)
-		fputs("No sessions yet.\n", out);
-	else
-		fputs("Sessions, newest first:\n", out);
-	for (size_t i = 0; i < n; i++) {
-		char date[32];
-		int64_t secs = s[i].ended > s[i].started ? s[i].ended - s[i].started : 0;
-
-		fmt_time(s[i].started, tsv ? ISO : HUMAN, date, sizeof(date));
-		if (tsv) {
-			fprintf(out, "%lld\t%s\t%s\t%s\t%s\t%.1f\t%s\t%d\t%d\t", (long long)s[i].id, date,
-				s[i].routine, s[i].area, s[i].level, (double)secs / 60,
-				history_how_name(s[i].how), s[i].last_step, s[i].steps);
-			if (s[i].pain >= 0)
-				fprintf(out, "%d", s[i].pain);
-			fprintf(out, "\t%lld\n", (long long)s[i].resumed_from);
-			continue;
-		}
-		fprintf(out, "  %s  %-28s %3lld:%02lld  %s", date, s[i].routine, (long long)(secs / 60),
-			(long long)(secs % 60), history_how_name(s[i].how));
-		if (s[i].how != HOW_FINISHED)
-			fprintf(out, " after step %d of %d%s", s[i].last_step, s[i].steps,
-				s[i].how == HOW_INTERRUPTED && !s[i].resumed ? " (limber run --resume)"
-									     : "");
-		if (s[i].pain >= 0)
-			fprintf(out, ", pain %d/10", s[i].pain);
-		fputc('\n', out);
-	}
-	free(s);
-	if (tsv)
-		return 0;
-	streak = history_streak(h, now);
-	fprintf(out, "\nStreak: %d day%s in a row.\n", streak, streak == 1 ? "" : "s");
-	report_weeks(h, out, now);
-	report_progress(h, out, now);
-	return 0;
+	return day_of(t);
 }

@@ -71,12 +71,51 @@ int history_streak(struct history *h, int64_t now);
 /*
  * The guides' "ready for the next level" (14+ days of consistency):
  * finished sessions of area at level on at least 12 of the last 14 days,
- * the first of them 13 or more days ago. assume_today counts today as if
- * the session under way finishes. 1 ready, 0 not (or advanced already);
- * days gets the count.
+ * the first of them 13 or more days ago, and, where pain ratings exist,
+ * the pain condition below. assume_today counts today as if the session
+ * under way finishes. 1 ready, 0 not (or advanced already); days gets the
+ * count.
  */
 int history_ready(struct history *h, const char *area, const char *level, int64_t now,
 		  int assume_today, int *days);
+/*
+ * The guides' other measurable condition: "30-40% pain reduction". Where
+ * pain ratings exist for the area, the mean of the last seven days must be
+ * at least HISTORY_PAIN_DROP_PCT below the mean of the first seven days of
+ * ratings; with no ratings in either week the condition is not applied.
+ */
+#define HISTORY_PAIN_DROP_PCT 30
+/* The pure rule: 1 if recent is low enough against first (both 0-10 means). */
+int history_pain_dropped(double first, double recent);
+/* The two means for area: 1 with both, 0 when either week has no rating. */
+int history_pain_means(struct history *h, const char *area, int64_t now, double *first,
+		       double *recent);
+/* Consistency alone (history_ready is this and the pain condition). */
+int history_consistent(struct history *h, const char *area, const char *level, int64_t now,
+		       int assume_today, int *days);
+/* The highest level with a finished session in area, or NULL: where the person is. */
+const char *history_level_reached(struct history *h, const char *area);
+/* Is there a session at all (the safety words are said before the first one)? */
+int history_any(struct history *h);
+/* Session id never made a sound: it is not history (its row goes). */
+int history_forget(struct history *h, int64_t id, char *err);
+
+/*
+ * The routines the progression advice may name (the library's, as the
+ * caller found them); `history` then names only those of the next level
+ * that exist, and none when there is none. Until it is set, the report
+ * names the conventional AREA/LEVEL. The strings must outlive h's report.
+ */
+struct history_routine {
+	const char *name;    /* lower-back/intermediate */
+	const char *area;
+	const char *level;
+};
+void history_set_routines(struct history *h, const struct history_routine *r, size_t n);
+/* The names of area's routines at level in r, joined with ", " into buf; how many. */
+size_t history_routines_at(const struct history_routine *r, size_t n, const char *area,
+			   const char *level, char *buf, size_t len);
+
 /* How many times routine has been finished. */
 int history_finished(struct history *h, const char *routine);
 #define HISTORY_BRIEF_AFTER 5   /* brief mode shortens a routine finished this often */

@@ -46,6 +46,12 @@ static enum key_action keys_plain(unsigned char c)
 	case '?':
 	case 'h':
 		return KEY_HELP;
+	case 's':
+	case 'S':
+		return KEY_SAFETY;
+	case '\r':
+	case '\n':
+		return KEY_ENTER;
 	case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
 		return (enum key_action)(KEY_DIGIT0 + (c - '0'));

@@ -21,6 +21,8 @@ enum key_action {
 	KEY_SOFTER,     /* - */
 	KEY_QUIT,       /* q */
 	KEY_HELP,       /* ? */
+	KEY_SAFETY,     /* s: when to see a doctor */
+	KEY_ENTER,      /* enter: yes, in the guided choice */
 	/* 0 to 9, in order: a pain rating at the end. Each a name of its own, so that every
 	 * KEY_DIGIT0 + n is a value of the enum. */
 	KEY_DIGIT0, KEY_DIGIT1, KEY_DIGIT2, KEY_DIGIT3, KEY_DIGIT4,

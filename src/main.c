@@ -8,16 +8,13 @@
 #include "player.h"
 #include "speech.h"
 #include "util.h"
+#include "version.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
-#endif
-
-#ifndef LIMBER_VERSION
-#define LIMBER_VERSION "0"
 #endif
 
 char **cmd_program_argv;
@@ -115,7 +112,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("limber %s\n", LIMBER_VERSION);
+		version_print(stdout);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {

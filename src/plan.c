@@ -80,6 +80,29 @@ static const char *side_words(const struct voice *v, enum routine_side s)
 	return s == SIDE_LEFT ? voice_phrase(v, PH_LEFT) : s == SIDE_RIGHT ? voice_phrase(v, PH_RIGHT) : "";
 }
 
+static const char *side_word(const struct voice *v, enum routine_side s)
+{
+	return s == SIDE_LEFT ? voice_phrase(v, PH_LEFT_WORD)
+			      : s == SIDE_RIGHT ? voice_phrase(v, PH_RIGHT_WORD) : "";
+}
+
+/* A side's announcement, then the step's words for that side: which limb does what. */
+static char *plan_side_text(const struct voice *v, const struct routine_step *st,
+			    enum phrase ph, const char *const *vars)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	plan_fill(voice_phrase(v, ph), vars, &b);
+	if (st->each_side) {
+		sbuf_add(&b, " ");
+		plan_fill(st->each_side, vars, &b);
+	}
+	util_squeeze_space(b.s);
+	return sbuf_take(&b);
+}
+
 static void plan_step(struct plan *p, const struct routine_step *st, int num)
 {
 	const struct voice *v = p->voice;
@@ -100,7 +123,8 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 		const char *vars[] = { "step",  num_s,         "steps", steps_s,
 				       "reps",  reps_s,        "hold",  hold_s,
 				       "name",  st->name,      "side",  side_words(v, side),
-				       "other_side", side_words(v, other), NULL };
+				       "other_side", side_words(v, other),
+				       "which", side_word(v, side), "other", side_word(v, other), NULL };
 
 		if (si == 0) {
 			sbuf_init(&b);
@@ -119,12 +143,12 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 			s->text = sbuf_take(&b);
 			if (side != SIDE_NONE) {
 				s = plan_add(p, SEG_SAY, num, start);
-				s->text = plan_text(voice_phrase(v, PH_SIDE), vars);
+				s->text = plan_side_text(v, st, PH_SIDE, vars);
 				s->side = side;
 			}
 		} else {
 			s = plan_add(p, SEG_SAY, num, start);
-			s->text = plan_text(voice_phrase(v, PH_SWITCH), vars);
+			s->text = plan_side_text(v, st, PH_SWITCH, vars);
 			s->chime = PLAN_CHIME_SWITCH;
 			s->side = side;
 		}
@@ -178,6 +202,28 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
+/* "You will need a chair and a strap.": before step 1, so nobody gets up mid-session. */
+static void plan_equipment(struct plan *p, const struct routine *r)
+{
+	const char *vars[] = { "equipment", NULL, NULL };
+	struct sbuf list;
+	struct seg *s;
+
+	sbuf_init(&list);
+	sbuf_add(&list, "");
+	for (size_t i = 0; i < r->nequipment; i++) {
+		if (i && i + 1 == r->nequipment)
+			sbuf_printf(&list, " %s ", voice_phrase(p->voice, PH_AND));
+		else if (i)
+			sbuf_add(&list, ", ");
+		sbuf_add(&list, r->equipment[i]);
+	}
+	vars[1] = list.s;
+	s = plan_add(p, SEG_SAY, 0, 0);
+	s->text = plan_text(voice_phrase(p->voice, PH_EQUIPMENT), vars);
+	sbuf_done(&list);
+}
+
 void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief)
 {
 	char steps_s[16];
@@ -209,6 +255,8 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 			s = plan_add(p, SEG_SAY, 0, 0);
 			s->text = sbuf_take(&b);
 		}
+		if (r->nequipment)
+			plan_equipment(p, r);
 	}
 	for (size_t i = 0; i < r->nsteps; i++)
 		plan_step(p, &r->steps[i], (int)i + 1);

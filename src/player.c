@@ -286,6 +286,9 @@ static void player_key(struct player *p, enum key_action a)
 	case KEY_HELP:
 		player_say(p, voice_phrase(p->e->voice, PH_KEYS));
 		break;
+	case KEY_SAFETY:
+		player_say(p, voice_phrase(p->e->voice, PH_SAFETY));
+		break;
 	case KEY_QUIT:
 		player_quit = 1;
 		break;

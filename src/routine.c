@@ -17,13 +17,14 @@
 #define ROUTINE_MAX_TEXT 4000
 #define ROUTINE_MAX_INCLUDE_DEPTH 4
 
-const char *const routine_vars[] = { "side", "other_side", "hold", "reps", "step", "steps",
-				     NULL };
+const char *const routine_vars[] = { "side", "other_side", "which", "other", "hold", "reps",
+				     "step", "steps", NULL };
 
 static const char *const level_names[] = { "beginner", "intermediate", "advanced", NULL };
 static const char *const when_names[] = { "any", "morning", "midday", "evening", NULL };
 static const char *const side_names[] = { "none", "right", "left", NULL };
 static const char *const breath_names[] = { "none", "in", "hold", "out", NULL };
+static const char *const count_names[] = { "full", "phases", "taper", NULL };
 
 const char *routine_level_name(enum routine_level l)
 {
@@ -43,6 +44,22 @@ const char *routine_side_name(enum routine_side s)
 const char *routine_breath_name(enum routine_breath b)
 {
 	return breath_names[b];
+}
+
+const char *routine_count_name(enum breath_count c)
+{
+	return count_names[c];
+}
+
+static int loader_count(const struct yml_doc *doc, const struct yml_node *n,
+			enum breath_count *c, char *err)
+{
+	int choice;
+
+	if (yml_choice(doc, n, "count", count_names, &choice, err) < 0)
+		return -1;
+	*c = (enum breath_count)choice;
+	return 0;
 }
 
 struct loader {
@@ -78,7 +95,7 @@ static int loader_text(struct loader *l, const struct yml_node *n, const char *w
 		if (!end || !routine_vars[i])
 			return yml_error(l->doc, n, l->err,
 					 "%s: unknown variable at '%.20s' (use {side}, {other_side}, "
-					 "{hold}, {reps}, {step} or {steps})",
+					 "{which}, {other}, {hold}, {reps}, {step} or {steps})",
 					 what, p);
 	}
 	t = util_xstrdup(s);
@@ -117,7 +134,7 @@ static int loader_cues(struct loader *l, const struct yml_node *n, struct routin
 int routine_pattern_parse(const struct yml_doc *doc, const struct yml_node *n,
 			  struct breath_pattern *p, char *err)
 {
-	static const char *const keys[] = { "in", "hold", "out", "hold_out", "beat", NULL };
+	static const char *const keys[] = { "in", "hold", "out", "hold_out", "beat", "count", NULL };
 	static const char *const beat_keys[] = { "in", "hold", "out", "hold_out" };
 	int *beats[] = { &p->in, &p->hold, &p->out, &p->hold_out };
 	const struct yml_node *v;
@@ -138,6 +155,8 @@ int routine_pattern_parse(const struct yml_doc *doc, const struct yml_node *n,
 	}
 	if ((v = yml_map_get(n, "beat")) &&
 	    yml_duration(doc, v, "beat", 250, 10000, &p->beat_ms, err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "count")) && loader_count(doc, v, &p->count, err) < 0)
 		return -1;
 	if (p->in + p->hold + p->out + p->hold_out == 0)
 		return yml_error(doc, n, err,
@@ -229,6 +248,7 @@ static void step_done(struct routine_step *st)
 	free(st->target);
 	free(st->say);
 	free(st->release);
+	free(st->each_side);
 	for (size_t i = 0; i < st->nflow; i++) {
 		free(st->flow[i].say);
 		free(st->flow[i].cue);
@@ -243,6 +263,7 @@ static void step_copy(struct routine_step *dst, const struct routine_step *src)
 	dst->target = src->target ? util_xstrdup(src->target) : NULL;
 	dst->say = src->say ? util_xstrdup(src->say) : NULL;
 	dst->release = src->release ? util_xstrdup(src->release) : NULL;
+	dst->each_side = src->each_side ? util_xstrdup(src->each_side) : NULL;
 	if (src->nflow) {
 		dst->flow = util_xcalloc(src->nflow, sizeof(*dst->flow));
 		for (size_t i = 0; i < src->nflow; i++) {
@@ -334,7 +355,7 @@ static int loader_step(struct loader *l, const struct yml_node *n, struct routin
 {
 	static const char *const keys[] = { "name",  "target", "say",  "setup",   "hold",
 					    "sides", "reps",   "rest", "flow",    "breathe",
-					    "cues",  "release", NULL };
+					    "cues",  "release", "count",   "each_side", NULL };
 	const struct yml_node *v, *hold, *flow;
 	struct routine_step *st;
 	long reps = 1;
@@ -364,6 +385,13 @@ static int loader_step(struct loader *l, const struct yml_node *n, struct routin
 		return -1;
 	if ((v = yml_map_get(n, "release")) && loader_text(l, v, "release", &st->release) < 0)
 		return -1;
+	if ((v = yml_map_get(n, "each_side"))) {
+		if (!yml_map_get(n, "sides"))
+			return yml_error(l->doc, v, l->err, "each_side is said with each side: the "
+							 "step needs sides");
+		if (loader_text(l, v, "each_side", &st->each_side) < 0)
+			return -1;
+	}
 	if ((v = yml_map_get(n, "setup")) &&
 	    yml_duration(l->doc, v, "setup", 1, 600000, &st->setup_ms, l->err) < 0)
 		return -1;
@@ -402,6 +430,35 @@ static int loader_step(struct loader *l, const struct yml_node *n, struct routin
 			return -1;
 		st->breathe = 1;
 	}
+	if ((v = yml_map_get(n, "count"))) {
+		if (!st->breathe)
+			return yml_error(l->doc, v, l->err, "count says how breaths are counted: "
+							 "it needs breathe");
+		if (loader_count(l->doc, v, &st->pattern.count, l->err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Things to have at hand: a list of short names ("a chair", "a strap"). */
+static int loader_equipment(struct loader *l, const struct yml_node *n, struct routine *r)
+{
+	if (yml_expect(l->doc, n, YML_SEQ, "equipment", l->err) < 0)
+		return -1;
+	if (n->n == 0 || n->n > 8)
+		return yml_error(l->doc, n, l->err,
+				 "equipment lists one to eight things, e.g. [a chair, a strap]");
+	r->equipment = util_xcalloc(n->n, sizeof(*r->equipment));
+	for (size_t i = 0; i < n->n; i++) {
+		char *t = NULL;
+
+		if (loader_text(l, n->kids[i], "equipment", &t) < 0 || !t)
+			return -1;
+		r->equipment[r->nequipment++] = t;
+		if (strlen(t) > 60)
+			return yml_error(l->doc, n->kids[i], l->err,
+					 "an equipment name is at most 60 characters");
+	}
 	return 0;
 }
 
@@ -415,8 +472,10 @@ static void routine_set_default(char **field, const char *value)
 static int routine_from_doc(struct yml_doc *d, const struct routine_env *env, int depth,
 			    struct routine **out, char *err)
 {
-	static const char *const keys[] = { "name",  "area",   "level", "when", "voice", "about",
-					    "source", "setup", "cues",  "steps", NULL };
+	static const char *const keys[] = { "name",      "area",   "level",       "when",
+					    "voice",     "about",  "source",      "setup",
+					    "cues",      "steps",  "morning_caution", "equipment",
+					    "length_note", NULL };
 	struct yml_doc doc = *d;
 	struct loader l = { &doc, env, depth, err };
 	const struct yml_node *root, *v, *steps;
@@ -479,6 +538,14 @@ static int routine_from_doc(struct yml_doc *d, const struct routine_env *env, in
 	    yml_duration(&doc, v, "setup", 1, 600000, &r->setup_ms, err) < 0)
 		goto fail;
 	if ((v = yml_map_get(root, "cues")) && loader_cues(&l, v, &r->cues) < 0)
+		goto fail;
+	if ((v = yml_map_get(root, "morning_caution")) &&
+	    yml_bool(&doc, v, "morning_caution", &r->morning_caution, err) < 0)
+		goto fail;
+	if ((v = yml_map_get(root, "length_note")) &&
+	    loader_text(&l, v, "length_note", &r->length_note) < 0)
+		goto fail;
+	if ((v = yml_map_get(root, "equipment")) && loader_equipment(&l, v, r) < 0)
 		goto fail;
 	if (!(steps = yml_map_get(root, "steps"))) {
 		yml_error(&doc, root, err, "routine needs 'steps'");
@@ -544,5 +611,9 @@ void routine_free(struct routine *r)
 	free(r->about);
 	free(r->voice);
 	free(r->source);
+	free(r->length_note);
+	for (size_t i = 0; i < r->nequipment; i++)
+		free(r->equipment[i]);
+	free(r->equipment);
 	free(r);
 }

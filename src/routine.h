@@ -21,11 +21,21 @@ enum routine_breath { BREATH_NONE, BREATH_IN, BREATH_HOLD, BREATH_OUT };
 #define ROUTINE_DEFAULT_SETUP_MS 5000
 #define ROUTINE_DEFAULT_REST_MS 3000
 
+/*
+ * How much of a counted breath is spoken: every beat ("In, two, three,
+ * four, Out, two, ..."), only each phase's first word ("In", "Out"), or
+ * every beat of the first ROUTINE_TAPER_FIRST breaths and of the last one,
+ * with the breaths between them quiet.
+ */
+enum breath_count { COUNT_FULL, COUNT_PHASES, COUNT_TAPER };
+#define ROUTINE_TAPER_FIRST 3
+
 /* Counted breathing: beats per phase, each beat beat_ms long. */
 struct breath_pattern {
 	char name[32];
 	int in, hold, out, hold_out;
 	int64_t beat_ms;
+	enum breath_count count;   /* COUNT_FULL unless the pattern or step says */
 };
 
 struct routine_cues {
@@ -44,6 +54,7 @@ struct routine_step {
 	char *target;              /* NULL if not given */
 	char *say;                 /* NULL if not given */
 	char *release;             /* NULL: the phrase table's */
+	char *each_side;           /* said with each side's name: which limb does what; NULL */
 	int64_t setup_ms;
 	int64_t hold_ms;           /* 0 for a flow */
 	int64_t rest_ms;
@@ -64,6 +75,10 @@ struct routine {
 	char *about;               /* NULL if not given */
 	char *voice;               /* "calm" if not given */
 	char *source;              /* NULL if not given */
+	char *length_note;         /* why its length is outside the guide's range; NULL */
+	char **equipment;          /* what to have at hand, named before step 1 */
+	size_t nequipment;
+	int morning_caution;       /* deep forward bends: not in the first hour after waking */
 	enum routine_level level;
 	enum routine_when when;
 	int64_t setup_ms;
@@ -92,6 +107,7 @@ const char *routine_level_name(enum routine_level l);
 const char *routine_when_name(enum routine_when w);
 const char *routine_side_name(enum routine_side s);
 const char *routine_breath_name(enum routine_breath b);
+const char *routine_count_name(enum breath_count c);
 
 /* The variables spoken text may use, NULL-terminated. */
 extern const char *const routine_vars[];

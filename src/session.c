@@ -176,14 +176,28 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 		       { p->hold_out, PH_HOLD } };
 	uint64_t beat = session_ms_to_frames(s, p->beat_ms);
 	uint64_t cycle = beat * (uint64_t)(p->in + p->hold + p->out + p->hold_out);
-	uint64_t b = t0 + beat, end;
+	uint64_t b = t0 + beat, end, ncycles, c;
 
 	/* Whole cycles only: a breath cut off by the end chime is worse than a quiet tail. */
-	while (b + cycle <= t0 + hold) {
+	ncycles = hold >= beat + cycle ? (hold - beat) / cycle : 0;
+	for (c = 0; c < ncycles; c++) {
+		/* Taper: the pace is set by the first breaths, and the last says the end is near. */
+		int quiet = p->count == COUNT_TAPER && c >= ROUTINE_TAPER_FIRST && c + 1 < ncycles;
+
+		/* Said once, over the first quiet breath: silence is then a choice, not a fault. */
+		if (quiet && c == ROUTINE_TAPER_FIRST) {
+			s->quiet_until = 0;
+			if (session_say(s, seg, SEV_SPEECH, b, b + cycle, voice_phrase(v, PH_OWN_PACE),
+					&end, err) < 0)
+				return -1;
+		}
+
 		for (size_t i = 0; i < UTIL_ARRAY_LEN(phases); i++) {
-			for (int j = 0; j < phases[i].beats; j++) {
+			for (int j = 0; j < phases[i].beats; j++, b += beat) {
 				char word[64];
 
+				if (quiet || (j > 0 && p->count == COUNT_PHASES))
+					continue;
 				if (j == 0)
 					snprintf(word, sizeof(word), "%s", voice_phrase(v, phases[i].word));
 				else
@@ -191,7 +205,6 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 				s->quiet_until = 0;
 				if (session_say(s, seg, SEV_BREATH, b, b + beat, word, &end, err) < 0)
 					return -1;
-				b += beat;
 			}
 		}
 	}

@@ -20,7 +20,11 @@ static const char *const phrase_keys[PH_COUNT] = {
 	"halfway",  "ten_left", "in",    "hold", "out",    "last_rep", "end",
 	"second",   "seconds", "minute", "minutes", "and",
 	"paused",   "resuming", "extended", "where", "time_left", "keys", "stopping",
+	"safety", "safety_menu", "where_first", "where_next", "place_lower_back",
+	"place_upper_back", "place_sciatic", "place_hip", "place_neck", "guided", "by_name",
+	"morning_offer", "morning_caution",
 	"stop_now", "menu", "no_routines", "pain_ask", "pain_noted", "ready", "resume",
+	"equipment", "right_word", "left_word", "own_pace",
 };
 
 static int voice_copy(const struct yml_doc *doc, const struct yml_node *n, const char *what,

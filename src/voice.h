@@ -37,6 +37,19 @@ enum phrase {
 	PH_TIME_LEFT, /* "{hold} left." */
 	PH_KEYS,      /* the keys, spoken */
 	PH_STOPPING,
+	PH_SAFETY,     /* the red flags: when to see a doctor (before the first session) */
+	PH_SAFETY_MENU, /* the daemon's menu: "Safety. Press to hear ..." */
+	PH_WHERE_FIRST, /* the guided choice: "Where does it hurt? {place}? ..." */
+	PH_WHERE_NEXT,  /* "{place}? Press for yes, ..." */
+	PH_PLACE_LOWER_BACK, /* the five places, as {place} */
+	PH_PLACE_UPPER_BACK,
+	PH_PLACE_SCIATIC,
+	PH_PLACE_HIP,
+	PH_PLACE_NECK,
+	PH_GUIDED,     /* the place's programme: {name} {length} {level} */
+	PH_BY_NAME,    /* "Or choose a routine by name. ..." */
+	PH_MORNING_OFFER,   /* the daemon: {name} bends deeply ... {morning} */
+	PH_MORNING_CAUTION, /* `run`: the same, said before the session */
 	PH_STOP_NOW,  /* stopped by a signal (shutdown): short, so it is said in time */
 	PH_MENU,      /* the daemon's menu: "{name}, {length}. Press to start, ..." */
 	PH_NO_ROUTINES,
@@ -44,6 +57,10 @@ enum phrase {
 	PH_PAIN_NOTED, /* "{n}, noted." */
 	PH_READY,      /* progression: {area} {level} {n} {next} */
 	PH_RESUME,     /* the daemon's menu after an interrupted session: {name} {step} */
+	PH_EQUIPMENT,  /* before step 1: "You will need {equipment}. ..." */
+	PH_RIGHT_WORD, /* "right": the value of {which} */
+	PH_LEFT_WORD,
+	PH_OWN_PACE,   /* a tapered count goes quiet: "Go on at this pace, on your own." */
 	PH_COUNT
 };
 

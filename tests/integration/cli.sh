@@ -15,6 +15,14 @@ expect_status() { # want cmd...
 
 expect_status 0 "$limber" --version
 grep -q '^limber [0-9]' /tmp/limber-cli.out && ok || bad "--version prints nothing useful"
+# Each library with the version it was built with and the one it runs with.
+for lib in "eSpeak NG" PortAudio libsndfile libsamplerate libfyaml libgpiod libevdev SQLite libsystemd; do
+	grep -q "^  $lib  *[0-9n]" /tmp/limber-cli.out && ok || bad "--version does not name $lib"
+done
+grep -q '^  libgpiod  *[0-9.]* (v[12] API)  *[0-9]' /tmp/limber-cli.out && ok ||
+	bad "--version lacks libgpiod's API or its running version"
+grep -q '^  SQLite  *\([0-9.]*\)  *[0-9.][0-9.]*$' /tmp/limber-cli.out && ok ||
+	bad "--version lacks SQLite's running version"
 expect_status 0 "$limber" --help
 for c in list check render; do expect_status 0 "$limber" "$c" --help; done
 expect_status 2 "$limber" frobnicate
@@ -48,6 +56,21 @@ expect_status 1 "$limber" render tests/bad/zero-hold.yaml -o /tmp/limber-cli.wav
 [ ! -e /tmp/limber-cli.wav ] && ok || bad "a bad routine still wrote a file"
 expect_status 1 "$limber" render tests/data/tiny.yaml -o /nonexistent/dir/x.wav
 [ "$(wc -l </tmp/limber-cli.err)" -eq 1 ] && ok || bad "render error is not one line"
+
+# A start that never made a sound is not history: no device, no row, nothing to resume.
+st=/tmp/limber-cli-state.$$
+rm -rf "$st"
+expect_status 1 "$limber" run tests/data/tiny.yaml --device no-such-output-anywhere --state-dir "$st"
+grep -q "when to see a doctor" /tmp/limber-cli.out && ok || bad "a fresh history: the red flags come first"
+expect_status 0 "$limber" history --tsv --state-dir "$st"
+[ "$(wc -l </tmp/limber-cli.out)" -eq 1 ] && ok ||
+	bad "a session that never sounded is in the history: $(tail -1 /tmp/limber-cli.out)"
+expect_status 1 "$limber" run --resume --state-dir "$st"
+grep -q "no interrupted session" /tmp/limber-cli.err && ok || bad "a silent start offered for resume"
+expect_status 2 "$limber" run --lead-in 1h tests/data/tiny.yaml
+expect_status 2 "$limber" run --morning-until 25:00 tests/data/tiny.yaml
+expect_status 2 "$limber" run </dev/null   # no NAME and no terminal to ask where it hurts
+rm -rf "$st"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2,7 +2,11 @@
 # `limber daemon` end to end on a paced sink (a private JACK server with the
 # dummy driver): a bad config refused; idle, it holds no audio port and
 # does not wake up; the spoken menu through the main button (`ctl press`,
-# `ctl hold`); a session started, paused, resumed, moved on and stopped
+# `ctl hold`): where does it hurt, a place's programme, the routines by
+# name, the safety words, and when to see a doctor before the first session
+# on a fresh state directory; the morning caution (a routine that bends
+# deeply, in the morning: the morning routine offered, or played anyway);
+# a session started, paused, resumed, moved on and stopped
 # over the control socket; garbage and floods on the socket; SIGHUP; and
 # SIGTERM in the middle of a session.
 set -u
@@ -37,6 +41,12 @@ cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
 sock=$out/limber.sock
 ctl() { "$limber" ctl --socket "$sock" "$@"; }
 limber_ports() { jack_lsp 2>/dev/null | grep -c '^limber'; }
+# Processes of this build's binary matching $1 (other worktrees' tests run limber too).
+ours() {
+	for p in $(pgrep -f "$1"); do
+		[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$limber")" ] && echo "$p"
+	done
+}
 # Wait up to $2 tenths of a second for the shell condition $1.
 within() { n=0; until eval "$1"; do n=$((n + 1)); [ $n -ge "$2" ] && return 1; sleep 0.1; done; }
 
@@ -51,6 +61,7 @@ check '[ ! -e "$sock" ]' "nothing left behind by a refused start"
 # 2. The daemon, with a GPIO button and an input device this machine does not have.
 cat >"$out/config.yaml" <<EOF
 default_routine: live
+morning_until: "00:00"
 buttons:
   - {chip: pinctrl-bcm2711, line: GPIO17}
 inputs:
@@ -75,10 +86,22 @@ check '[ "$after" = "$before" ]' "idle daemon slept for 3 s without waking ($bef
 check '[ "$(limber_ports)" = 0 ]' "idle daemon holds no audio port"
 check '[ -z "$(pgrep -P $dpid)" ]' "idle daemon has no child"
 
-# 3. The spoken menu, through the main button.
+# 3. The spoken menu, through the main button: where does it hurt, place by place, then
+#    the routines by name.
 check '[ "$(ctl press)" = "ok press" ]' "press: the menu"
 check 'within "[ \"\$(limber_ports)\" -gt 0 ]" 50' "the menu speaks (a JACK port while it talks)"
-check '[ "$(ctl status)" = "idle, offering live" ]' "it offers the default routine first"
+check '[ "$(ctl status)" = "idle, asking where it hurts: lower back" ]' \
+	"it asks where it hurts, the lower back first"
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking where it hurts: upper back" ]' "hold: the next place"
+ctl hold >/dev/null
+ctl hold >/dev/null
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking where it hurts: neck" ]' "the five places, in the guide's order"
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking: choose a routine by name" ]' "after them: by name"
+ctl press >/dev/null
+check '[ "$(ctl status)" = "idle, offering live" ]' "press: the routines, the default one first"
 ctl hold >/dev/null
 check 'within "[ \"\$(ctl status)\" != \"idle, offering live\" ]" 20' "hold: the next routine"
 echo "  status: $(ctl status)"
@@ -86,9 +109,41 @@ offered=$(ctl status | sed 's/idle, offering //')
 check 'within "[ \"\$(limber_ports)\" -gt 0 ]" 50' "the next routine is spoken"
 ctl press >/dev/null
 check 'within "ctl status | grep -q \"^playing $offered\"" 100' "press: the routine offered starts"
+check 'within "grep -q \"first session here: first, when to see a doctor\" \"\$out/daemon.log\"" 100' \
+	"a fresh state directory: the first session begins with when to see a doctor"
 ctl stop >/dev/null
 check 'within "[ \"\$(ctl status)\" = idle ]" 60' "stop: idle again"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 60' "and the audio port is let go"
+
+# 3b. The guided choice: a place, then its programme at the level reached (beginner: no
+#     history of it), started with a press; no routine's name needed.
+ctl press >/dev/null
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking where it hurts: upper back" ]' "wake, hold: upper back"
+ctl press >/dev/null
+check '[ "$(ctl status)" = "idle, offering upper-back/beginner" ]' \
+	"press: the upper back's programme, at beginner"
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking where it hurts: sciatic" ]' "hold: no, the next place"
+ctl press >/dev/null
+check '[ "$(ctl status)" = "idle, offering sciatic/beginner" ]' "press: the sciatic programme"
+ctl press >/dev/null
+check 'within "ctl status | grep -q \"^playing sciatic/beginner\"" 100' "press: it starts"
+ctl stop >/dev/null
+check 'within "[ \"\$(ctl status)\" = idle ]" 80' "stop: idle"
+
+# 3c. The safety words, from the menu at any time: after the places and "by name".
+ctl press >/dev/null
+for i in 1 2 3 4 5 6; do ctl hold >/dev/null; done
+check '[ "$(ctl status)" = "idle, offering the safety words" ]' "six holds: Safety"
+ctl press >/dev/null
+check '[ "$(ctl status)" = "idle, saying when to see a doctor" ]' "press: when to see a doctor"
+check 'within "[ \"\$(limber_ports)\" -gt 0 ]" 50' "and it is spoken"
+ctl hold >/dev/null
+check '[ "$(ctl status)" = "idle, asking where it hurts: lower back" ]' "hold: round to the places again"
+ctl stop >/dev/null
+within '[ "$(limber_ports)" = 0 ]' 60
+flags=$(grep -c "first session here" "$out/daemon.log")
 
 # 4. A session over the socket.
 check '[ "$(ctl start live)" = "ok starting live" ]' "start live"
@@ -138,7 +193,7 @@ ctl stop >/dev/null
 check 'within "[ \"\$(grep -c \"SIGHUP: reloading the config\" \"$out/daemon.log\")\" -ge 2 ] && [ \"\$(ctl status)\" = idle ]" 100' \
 	"then reloads when it ends"
 ctl press >/dev/null
-check 'within "ctl status | grep -q \"^idle, offering\"" 30' "and the button still works after it"
+check 'within "ctl status | grep -q \"^idle, asking where it hurts\"" 30' "and the button still works after it"
 ctl stop >/dev/null
 
 # 7. A session to its end, and the pain rating asked for after it: three presses, three.
@@ -150,6 +205,8 @@ ctl press >/dev/null
 check 'within "[ \"\$(ctl status)\" = idle ]" 100' "three presses, then quiet: done"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	finished	1	1	3	"' \
 	"history: tiny finished, pain 3"
+check '[ "$(grep -c "first session here" "$out/daemon.log")" = "$flags" ]' \
+	"once a session was heard, the later ones do not repeat when to see a doctor"
 
 # 8. kill -9 mid-session (a pulled plug, for the session): the menu offers to go on
 #    from the step that was cut, and the history has both halves.
@@ -218,6 +275,47 @@ check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
 	"history: the session SIGTERM ended is interrupted, to be resumed"
 
+# 12a. The morning caution, on a daemon whose local time is 8 in the morning (TZ): a
+#      routine that bends deeply is met by the morning routine; a hold plays it anyway.
+h=$(date -u +%H | sed 's/^0//')
+mtz="LMB$(((h - 8 + 24) % 24))"
+mkdir -p "$out/morning"
+{ sed 's/^name: Tiny/name: Deep bend/' tests/data/tiny.yaml; echo "morning_caution: true"; } \
+	>"$out/morning/bend.yaml"
+printf 'default_routine: bend\nmorning_until: "10:00"\n' >"$out/morning.yaml"
+msock=$out/morning.sock
+TZ=$mtz "$limber" daemon --config "$out/morning.yaml" --socket "$msock" --routines "$out/morning" \
+	--state-dir "$out/mstate" 2>"$out/morning.log" &
+dpid=$!
+within '[ -S "$msock" ]' 50
+mctl() { "$limber" ctl --socket "$msock" "$@"; }
+mctl press >/dev/null
+for i in 1 2 3 4 5; do mctl hold >/dev/null; done
+mctl press >/dev/null
+check '[ "$(mctl status)" = "idle, offering bend" ]' "morning: the routine that bends, by name"
+mctl press >/dev/null
+check '[ "$(mctl status)" = "idle, offering daily/morning instead of bend (morning caution)" ]' \
+	"press: the caution, and the morning routine offered instead"
+mctl press >/dev/null
+check 'within "mctl status | grep -q \"^playing daily/morning\"" 100' "press: the morning routine plays"
+mctl stop >/dev/null
+within '[ "$(mctl status)" = idle ]' 80
+kill -HUP "$dpid"   # the list offers the last one played first; a reload, the default again
+within 'grep -q "SIGHUP: reloading the config" "$out/morning.log"' 30
+mctl press >/dev/null
+for i in 1 2 3 4 5; do mctl hold >/dev/null; done
+mctl press >/dev/null
+mctl press >/dev/null
+mctl hold >/dev/null
+check 'within "mctl status | grep -q \"^playing bend\"" 100' "hold: the routine that bends, anyway"
+check '[ -n "$(ours "limber run .*--morning-until 00:00.* bend")" ]' \
+	"and its session does not say the caution again"
+mctl stop >/dev/null
+within '[ "$(mctl status)" = idle ]' 80
+kill -TERM "$dpid"
+wait "$dpid"
+dpid=""
+
 # 12. SIGTERM at the other moments: idle, mid-menu, mid-goodbye. Each: exit 0, nothing left.
 term_at() {
 	phase=$1
@@ -235,7 +333,7 @@ term_at() {
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(pgrep -f "limber (run|say) .*--volume")" ]' \
+	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(ours "limber (run|say) .*--volume")" ]' \
 		"SIGTERM while $phase: exit 0, socket gone, no child left"
 	dpid=""
 }

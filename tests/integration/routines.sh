@@ -1,7 +1,12 @@
 #!/bin/sh
 # Every routine in routines/: it checks clean, says nothing that needs eyes,
 # renders, its audio measures right (chimes on their samples, holds exact,
-# levels), and its real length is within the guide's range for its area.
+# levels), and its real length is within the guide's range for its area, or
+# it has a length_note whose "about N minutes" is its real length. And what
+# a person with eyes closed needs: the pain limit said once, before step 1;
+# every chair, doorway, strap, low step or foam roller a step uses named
+# before step 1; every sided step saying which limb does what on each side;
+# a morning routine without deep bends (morning_caution false).
 set -u
 limber=$1 measure=$2 out=$3
 mkdir -p "$out"
@@ -25,7 +30,12 @@ for f in $(find routines -name '*.yaml' | sort); do
 	area=${name%%/*}
 	tag=$(echo "$name" | tr / -)
 
-	"$limber" check "$name" >/dev/null 2>"$out/$tag.err" && ok || bad "$name: check: $(cat "$out/$tag.err")"
+	"$limber" check "$name" >"$out/$tag.check" 2>"$out/$tag.err" && ok || bad "$name: check: $(cat "$out/$tag.err")"
+	sides=$(grep -c '^ *sides:' "$f") each=$(grep -c '^ *each_side:' "$f")
+	[ "$sides" -eq "$each" ] && ok || bad "$name: $sides sided steps, $each with each_side (which limb does what)"
+	if grep -q '^when: morning' "$f"; then
+		grep -q '^  morning_caution: false' "$out/$tag.check" && ok || bad "$name: a morning routine with deep bends"
+	fi
 	words=$(grep -n -i -E "as shown|shown (here|above|below)|in the (picture|photo|image|video)|pictured|video|click|illustrat|diagram|see (the|above|below)|watch (the|me)" "$f")
 	[ -z "$words" ] && ok || bad "$name: refers to something seen: $words"
 
@@ -38,12 +48,30 @@ for f in $(find routines -name '*.yaml' | sort); do
 	fi
 	"$measure" "$out/$tag.wav" "$out/$tag.tsv" sounds >"$out/$tag.measure" && ok ||
 		bad "$name: audio: $(grep FAIL "$out/$tag.measure" | head -3)"
+	# Spoken before the first step / after it.
+	awk -F'\t' '$2 == "step" {exit} $2 == "speech" {print $5}' "$out/$tag.tsv" >"$out/$tag.intro"
+	awk -F'\t' '$2 == "step" {s = 1} s && $2 == "speech" {print $5}' "$out/$tag.tsv" >"$out/$tag.body"
+	if [ "${area_key:-$area}" != breathing ]; then
+		n=$(cat "$out/$tag.intro" "$out/$tag.body" | grep -o -i 'six or seven out of ten' | wc -l)
+		grep -q -i 'six or seven out of ten.*Never go to eight' "$out/$tag.intro" && [ "$n" -eq 1 ] && ok ||
+			bad "$name: the pain limit (six or seven out of ten, never eight) is not said once before step 1 ($n times)"
+	fi
+	for thing in chair doorway strap 'low step' 'foam roller'; do
+		if grep -q -i "$thing" "$out/$tag.body" && ! grep -q -i "$thing" "$out/$tag.intro"; then
+			bad "$name: a step needs '$thing', not named before step 1 (equipment:)"
+		else
+			ok
+		fi
+	done
 	secs=$(awk -F'\t' '$2 == "end" {print int($1)}' "$out/$tag.tsv")
 	set -- $(range "${area_key:-$area}")
+	note=$(sed -n 's/^  length_note: about \([0-9]*\) minutes.*/\1/p' "$out/$tag.check")
 	if [ "$secs" -ge $(($1 * 60)) ] && [ "$secs" -le $(($2 * 60)) ]; then
 		ok
+	elif [ -n "$note" ] && [ $(((secs + 30) / 60 - note)) -ge -1 ] && [ $(((secs + 30) / 60 - note)) -le 1 ]; then
+		ok
 	else
-		bad "$name: $((secs / 60))m$((secs % 60))s is outside $1-$2 minutes for ${area_key:-$area}"
+		bad "$name: $((secs / 60))m$((secs % 60))s is outside $1-$2 minutes for ${area_key:-$area}${note:+, and its length_note says about $note minutes}"
 	fi
 	printf '%-28s %2dm%02ds\n' "$name" $((secs / 60)) $((secs % 60))
 	rm -f "$out/$tag.wav"

@@ -13,15 +13,13 @@
 #   all      amd64, arm64, compare and armhf.
 #
 # LIMBER_CI_RELEASE (default trixie) picks the release. Roots are cached as
-# tarballs in $LIMBER_ROOTS (default: ~/.cache/limber-roots), so only a first
-# run builds them. Build dirs are build-RELEASE-ARCH/ in the source tree,
+# tarballs in $LIMBER_ROOTS (mkroot.sh's default: build/roots), so only a
+# first run builds them. Build dirs are build-RELEASE-ARCH/ in the source tree,
 # apart from the host's build/. Each part prints its time.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 release=${LIMBER_CI_RELEASE:-trixie}
-: "${LIMBER_ROOTS:=${HOME:-/root}/.cache/limber-roots}"
-export LIMBER_ROOTS
 jobs=$(nproc)
 # The routine both architectures render and compare: speech, holds, breaths, sides.
 routine=${LIMBER_CI_ROUTINE:-lower-back/beginner}

@@ -108,6 +108,37 @@ static void test_bad_files_are_refused_with_position(void **state)
 	}
 }
 
+static void test_lead_in_and_morning_until(void **state)
+{
+	struct config *c;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(config_load(NULL, &c, err), 0);
+	assert_int_equal(c->lead_in_ms, 0);
+	assert_int_equal(c->lead_in_tone, 0);
+	assert_int_equal(c->morning_until, 10 * 60);
+	config_free(c);
+	assert_int_equal(load_text("lead_in: 1.5s\nlead_in_tone: true\nmorning_until: \"9:30\"\n", &c,
+				   err), 0);
+	assert_int_equal(c->lead_in_ms, 1500);
+	assert_int_equal(c->lead_in_tone, 1);
+	assert_int_equal(c->morning_until, 9 * 60 + 30);
+	config_free(c);
+	assert_int_equal(load_text("morning_until: \"00:00\"\n", &c, err), 0);
+	assert_int_equal(c->morning_until, 0);   /* no morning caution */
+	config_free(c);
+	/* A time that is not one, and a lead-in longer than any speaker needs: refused, placed. */
+	assert_int_equal(load_text("voice: calm\nmorning_until: \"25:00\"\n", &c, err), -1);
+	assert_non_null(strstr(err, ":2:"));
+	assert_non_null(strstr(err, "morning_until"));
+	assert_int_equal(load_text("lead_in: 1m\n", &c, err), -1);
+	assert_non_null(strstr(err, ":1:"));
+	assert_int_equal(config_time_of_day("7:05"), 7 * 60 + 5);
+	assert_int_equal(config_time_of_day("7:5"), -1);
+	assert_int_equal(config_time_of_day("seven"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +146,7 @@ int main(void)
 		cmocka_unit_test(test_a_full_file_loads),
 		cmocka_unit_test(test_the_shipped_example_loads),
 		cmocka_unit_test(test_bad_files_are_refused_with_position),
+		cmocka_unit_test(test_lead_in_and_morning_until),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

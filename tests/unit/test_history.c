@@ -450,6 +450,142 @@ static void test_a_read_only_directory_is_a_clear_error(void **state)
 	umount(dir);
 }
 
+/* Two weeks of finished sessions of area at level, each rated pain(d) (or none if < 0). */
+static void fortnight(struct history *h, const char *routine, const char *area, const char *level,
+		      int (*pain)(int d))
+{
+	char err[LIMBER_ERR_LEN];
+
+	for (int d = 13; d >= 0; d--) {
+		int64_t id = session(h, routine, area, level, noon(d), HOW_FINISHED, 5);
+
+		if (pain && pain(d) >= 0)
+			assert_int_equal(history_pain(h, id, pain(d), err), 0);
+	}
+}
+
+static char *report(struct history *h)
+{
+	char err[LIMBER_ERR_LEN], *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_int_equal(history_report(h, f, 0, noon(0) + 3600, err), 0);
+	fclose(f);
+	return buf;
+}
+
+static void test_progression_names_only_routines_that_exist(void **state)
+{
+	/* What the library has: no intermediate breathing or desk routine; two at full-back. */
+	static const struct history_routine lib[] = {
+		{ "breathing/box", "breathing", "beginner" },
+		{ "desk/office", "desk", "beginner" },
+		{ "daily/midday", "daily", "beginner" },
+		{ "daily/evening", "daily", "intermediate" },
+		{ "full-back/legs", "full-back", "beginner" },
+		{ "full-back/core-posture", "full-back", "intermediate" },
+		{ "full-back/glutes-hamstrings", "full-back", "intermediate" },
+	};
+	struct history *h = open_ok();
+	char *buf, names[128];
+
+	(void)state;
+	history_set_routines(h, lib, UTIL_ARRAY_LEN(lib));
+	fortnight(h, "breathing/box", "breathing", "beginner", NULL);
+	fortnight(h, "desk/office", "desk", "beginner", NULL);
+	fortnight(h, "daily/midday", "daily", "beginner", NULL);
+	fortnight(h, "full-back/legs", "full-back", "beginner", NULL);
+	buf = report(h);
+	assert_null(strstr(buf, "breathing/intermediate"));
+	assert_null(strstr(buf, "breathing:"));
+	assert_null(strstr(buf, "desk/intermediate"));
+	assert_null(strstr(buf, "desk:"));
+	assert_null(strstr(buf, "full-back/intermediate"));
+	assert_non_null(strstr(buf, "you may be ready for intermediate (daily/evening)"));
+	assert_non_null(strstr(buf, "you may be ready for intermediate "
+				    "(full-back/core-posture, full-back/glutes-hamstrings)"));
+	free(buf);
+	assert_int_equal(history_routines_at(lib, UTIL_ARRAY_LEN(lib), "desk", "intermediate", names,
+					     sizeof(names)),
+			 0);
+	assert_string_equal(names, "");
+	history_close(h);
+}
+
+static int pain_steady(int d)
+{
+	return d > 6 ? 6 : 5;   /* 17% less: not enough */
+}
+
+static int pain_eased(int d)
+{
+	return d > 6 ? 6 : 4;   /* 33% less */
+}
+
+static void test_the_next_level_waits_for_less_pain_where_it_is_rated(void **state)
+{
+	static const struct history_routine lib[] = {
+		{ "neck/intermediate", "neck", "intermediate" },
+		{ "hip/intermediate", "hip", "intermediate" },
+		{ "lower-back/intermediate", "lower-back", "intermediate" },
+	};
+	struct history *h = open_ok();
+	double first, recent;
+	char *buf;
+	int days;
+
+	(void)state;
+	/* The pure rule: 30% less, or no pain to begin with. */
+	assert_int_equal(history_pain_dropped(6, 4.2), 1);
+	assert_int_equal(history_pain_dropped(6, 4.3), 0);
+	assert_int_equal(history_pain_dropped(5, 5), 0);
+	assert_int_equal(history_pain_dropped(0, 0), 1);
+	history_set_routines(h, lib, UTIL_ARRAY_LEN(lib));
+	fortnight(h, "neck/beginner", "neck", "beginner", pain_steady);
+	fortnight(h, "hip/beginner", "hip", "beginner", pain_eased);
+	fortnight(h, "lower-back/beginner", "lower-back", "beginner", NULL);
+	assert_int_equal(history_pain_means(h, "neck", noon(0) + 3600, &first, &recent), 1);
+	assert_true(first > 5.9 && first < 6.1 && recent > 4.9 && recent < 5.1);
+	/* Fourteen days, but the pain has not eased enough: not yet. */
+	assert_int_equal(history_consistent(h, "neck", "beginner", noon(0), 0, &days), 1);
+	assert_int_equal(history_ready(h, "neck", "beginner", noon(0), 0, &days), 0);
+	/* A third less: ready. No ratings at all: the condition is not applied. */
+	assert_int_equal(history_ready(h, "hip", "beginner", noon(0), 0, &days), 1);
+	assert_int_equal(history_pain_means(h, "lower-back", noon(0), &first, &recent), 0);
+	assert_int_equal(history_ready(h, "lower-back", "beginner", noon(0), 0, &days), 1);
+	buf = report(h);
+	assert_non_null(strstr(buf, "neck: 14 days of practice at beginner"));
+	assert_non_null(strstr(buf, "stay at beginner for now"));
+	assert_null(strstr(buf, "(neck/intermediate)"));
+	assert_non_null(strstr(buf, "and less pain. If you can hold every stretch comfortably, you may "
+				    "be ready for intermediate (hip/intermediate)"));
+	assert_non_null(strstr(buf, "(lower-back/intermediate)"));
+	free(buf);
+	history_close(h);
+}
+
+static void test_a_silent_session_is_forgotten(void **state)
+{
+	struct history *h = open_ok();
+	char err[LIMBER_ERR_LEN];
+	struct history_session r;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(history_any(h), 0);
+	id = session(h, "neck/beginner", "neck", "beginner", noon(0), HOW_RUNNING, 0);
+	assert_int_equal(history_any(h), 1);
+	assert_int_equal(history_forget(h, id, err), 0);
+	assert_int_equal(history_any(h), 0);
+	assert_int_equal(history_resumable(h, NULL, &r, err), 0);
+	assert_null(history_level_reached(h, "neck"));
+	session(h, "neck/beginner", "neck", "beginner", noon(1), HOW_FINISHED, 5);
+	session(h, "neck/intermediate", "neck", "intermediate", noon(0), HOW_STOPPED, 2);
+	assert_string_equal(history_level_reached(h, "neck"), "beginner");
+	history_close(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -468,6 +604,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_storm_of_kills_loses_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_a_full_disk_is_a_clear_error_and_loses_nothing_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progression_names_only_routines_that_exist, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			test_the_next_level_waits_for_less_pain_where_it_is_rated, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_silent_session_is_forgotten, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_read_only_directory_is_a_clear_error, setup,
 						teardown),
 	};

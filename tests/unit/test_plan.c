@@ -18,6 +18,35 @@ static void test_fill_replaces_known_variables_only(void **state)
 	sbuf_done(&b);
 }
 
+static void test_plan_names_equipment_before_step_one_and_limbs_each_side(void **state)
+{
+	struct library lib;
+	struct engine e;
+	char err[LIMBER_ERR_LEN];
+	size_t i, first_step;
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(engine_load(&e, &lib, "tests/data/counting.yaml", NULL, err), 0);
+	first_step = plan_step_start(&e.plan, 1);
+	assert_string_equal(e.plan.segs[first_step - 1].text,
+			    "You will need a chair, a strap and a foam roller. Have everything within "
+			    "reach before we start.");
+	for (i = 0; i < e.plan.n && strncmp(e.plan.segs[i].text ? e.plan.segs[i].text : "",
+					    "right side.", 11);
+	     i++)
+		;
+	assert_true(i < e.plan.n);
+	assert_string_equal(e.plan.segs[i].text, "right side. right foot forward, left knee down.");
+	for (; i < e.plan.n && !(e.plan.segs[i].chime && !strcmp(e.plan.segs[i].chime, PLAN_CHIME_SWITCH)); i++)
+		;
+	assert_true(i < e.plan.n);
+	assert_string_equal(e.plan.segs[i].text,
+			    "Switch sides. Now the left side. left foot forward, right knee down.");
+	engine_done(&e);
+	library_done(&lib);
+}
+
 static void test_plan_orders_a_sided_step(void **state)
 {
 	struct library lib;
@@ -137,6 +166,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fill_replaces_known_variables_only),
 		cmocka_unit_test(test_plan_orders_a_sided_step),
+		cmocka_unit_test(test_plan_names_equipment_before_step_one_and_limbs_each_side),
 		cmocka_unit_test(test_brief_plan_keeps_the_first_sentence),
 		cmocka_unit_test(test_plan_speaks_durations_in_words),
 		cmocka_unit_test(test_every_voice_profile_loads),

@@ -152,6 +152,31 @@ static void test_routine_include_copies_named_steps(void **state)
 	library_done(&lib);
 }
 
+static void test_routine_keys_for_safety_and_counting(void **state)
+{
+	struct library lib;
+	struct routine *r;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(library_load_routine(&lib, "tests/data/counting.yaml", &r, err), 0);
+	assert_int_equal(r->morning_caution, 1);
+	assert_int_equal(r->nequipment, 3);
+	assert_string_equal(r->equipment[2], "a foam roller");
+	assert_int_equal(r->steps[0].pattern.count, COUNT_TAPER);   /* calm's own default */
+	assert_int_equal(r->steps[1].pattern.count, COUNT_PHASES);
+	assert_int_equal(r->steps[2].pattern.count, COUNT_FULL);    /* the step's count wins */
+	assert_string_equal(r->steps[3].each_side, "{which} foot forward, {other} knee down.");
+	routine_free(r);
+	/* Unmarked, a routine has no deep bends. */
+	assert_int_equal(library_load_routine(&lib, "tests/data/short.yaml", &r, err), 0);
+	assert_int_equal(r->morning_caution, 0);
+	assert_int_equal(r->nequipment, 0);
+	routine_free(r);
+	library_done(&lib);
+}
+
 static void test_every_library_routine_loads(void **state)
 {
 	struct library lib;
@@ -182,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_routine_loads_with_defaults),
 		cmocka_unit_test(test_routine_bad_corpus_is_refused_with_position),
 		cmocka_unit_test(test_routine_include_copies_named_steps),
+		cmocka_unit_test(test_routine_keys_for_safety_and_counting),
 		cmocka_unit_test(test_every_library_routine_loads),
 	};
 

@@ -321,6 +321,73 @@ static void test_breath_words_start_on_their_beats(void **state)
 	run_done(&r);
 }
 
+static int count_breaths(const struct run *r, int step, uint64_t *first, uint64_t *last)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		if (r->ev[i].e.step != step || r->ev[i].e.kind != SEV_BREATH)
+			continue;
+		if (!n++)
+			*first = r->ev[i].e.at;
+		*last = r->ev[i].e.at;
+	}
+	return n;
+}
+
+static void test_calm_counts_the_first_breaths_then_is_quiet_until_the_last(void **state)
+{
+	struct run r;
+	uint64_t first = 0, last = 0, hs = 0;
+
+	(void)state;
+	run_session(&r, "tests/data/counting.yaml", 0);
+	for (size_t i = 0; i < r.n; i++)
+		if (r.ev[i].e.step == 1 && r.ev[i].e.kind == SEV_HOLD_START)
+			hs = r.ev[i].e.at;
+	/* Ten 10-beat breaths: the first three and the last counted in full, six quiet. */
+	assert_int_equal(count_breaths(&r, 1, &first, &last), 40);
+	assert_int_equal(first, hs + MS(1000));
+	assert_int_equal(last, hs + MS(1000) + MS(99000));   /* the last beat, still on it */
+	for (size_t i = 0; i < r.n; i++) {
+		const struct ev *x = &r.ev[i];
+
+		if (x->e.step == 1 && x->e.kind == SEV_BREATH)
+			assert_true(x->e.at < hs + MS(31000) || x->e.at >= hs + MS(91000));
+		/* The quiet is announced, on the first quiet breath's beat, and ends with it. */
+		if (x->e.step == 1 && x->e.kind == SEV_SPEECH && x->e.at > hs &&
+		    x->e.at < hs + MS(101000)) {
+			assert_string_equal(x->detail, "Go on at this pace, on your own.");
+			assert_int_equal(x->e.at, hs + MS(31000));
+			assert_true(x->e.at + x->len <= hs + MS(41000));
+		}
+	}
+	run_done(&r);
+}
+
+static void test_phases_say_only_in_and_out_on_their_beats(void **state)
+{
+	struct run r;
+	uint64_t first = 0, last = 0;
+	int in = 0;
+
+	(void)state;
+	run_session(&r, "tests/data/counting.yaml", 0);
+	assert_int_equal(count_breaths(&r, 2, &first, &last), 12);   /* six breaths, two words */
+	for (size_t i = 0; i < r.n; i++) {
+		const struct ev *x = &r.ev[i];
+
+		if (x->e.step != 2 || x->e.kind != SEV_BREATH)
+			continue;
+		assert_string_equal(x->detail, in % 2 ? "Out" : "In");
+		assert_int_equal(x->e.at - first, MS(in % 2 ? 4000 : 0) + MS(10000) * (uint64_t)(in / 2));
+		in++;
+	}
+	/* A step's count overrides its pattern's: two calm breaths, every beat. */
+	assert_int_equal(count_breaths(&r, 3, &first, &last), 20);
+	run_done(&r);
+}
+
 static void test_long_hold_gets_sparse_cues(void **state)
 {
 	struct run r;
@@ -395,6 +462,8 @@ int main(void)
 		cmocka_unit_test(test_reps_each_have_a_hold_pair_and_exact_rest),
 		cmocka_unit_test(test_flow_phases_are_paced_with_no_hold),
 		cmocka_unit_test(test_breath_words_start_on_their_beats),
+		cmocka_unit_test(test_calm_counts_the_first_breaths_then_is_quiet_until_the_last),
+		cmocka_unit_test(test_phases_say_only_in_and_out_on_their_beats),
 		cmocka_unit_test(test_long_hold_gets_sparse_cues),
 		cmocka_unit_test(test_seek_restarts_a_step_at_the_given_frame),
 		cmocka_unit_test(test_estimate_matches_a_session_with_estimated_speech),

@@ -1,0 +1,244 @@
+/*
+ * daemon_control: the control socket. Owner and group only (0660), a few
+ * clients at once, each fed to the line protocol's reader (ctl.h) as bytes
+ * come; a request becomes an action on the daemon and one reply line.
+ */
+#include "daemon_int.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+void daemon_socket_path(char *buf, size_t len, int client)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+
+	if (xdg && *xdg) {
+		snprintf(buf, len, "%s/limber.sock", xdg);
+		if (!client || stat(buf, &st) == 0)
+			return;
+	}
+	snprintf(buf, len, "/run/limber/limber.sock");
+}
+
+/* ---- configuration and routines ---- */
+
+
+static void control_status(struct daemon *d, char *out, size_t len)
+{
+	int64_t left;
+
+	if (d->kind != CHILD_SESSION) {
+		menu_status(d, out, len);
+		return;
+	}
+	if (d->asking) {
+		snprintf(out, len, "playing %s, asking for a pain rating (a press a point)",
+			 d->routines[d->sess_idx].name);
+		return;
+	}
+	left = d->left_ms - (d->paused ? 0 : util_now_ms() - d->left_ref);
+	if (left < 0)
+		left = 0;
+	left = (left + 999) / 1000;
+	if (d->step)
+		snprintf(out, len, "%s %s, step %d of %d: %s, %d:%02d left",
+			 d->paused ? "paused" : "playing", d->routines[d->sess_idx].name, d->step,
+			 d->nsteps, d->step_name, (int)(left / 60), (int)(left % 60));
+	else
+		snprintf(out, len, "%s %s, starting, %d:%02d left", d->paused ? "paused" : "playing",
+			 d->routines[d->sess_idx].name, (int)(left / 60), (int)(left % 60));
+}
+
+void control_request(struct daemon *d, const struct ctl_request *rq, char *out, size_t len)
+{
+	int playing = d->kind == CHILD_SESSION && !d->kill_at;
+
+	switch (rq->verb) {
+	case CTL_START: {
+		size_t i;
+
+		for (i = 0; i < d->nroutines; i++)
+			if (!strcmp(d->routines[i].name, rq->name))
+				break;
+		if (i == d->nroutines) {
+			snprintf(out, len, "error: no routine named '%s' on the routine path", rq->name);
+		} else if (playing) {
+			snprintf(out, len, "error: %s is playing; stop it first",
+				 d->routines[d->sess_idx].name);
+		} else if (child_start(d, i, 0) < 0) {
+			snprintf(out, len, "error: %s does not load (see the journal)", rq->name);
+		} else {
+			snprintf(out, len, "ok starting %s", rq->name);
+		}
+		return;
+	}
+	case CTL_STATUS:
+		control_status(d, out, len);
+		return;
+	case CTL_PRESS:
+	case CTL_HOLD:
+		menu_act(d, ACT_MAIN, rq->verb == CTL_PRESS ? BUTTON_SHORT : BUTTON_LONG);
+		snprintf(out, len, "ok %s", ctl_verb_name(rq->verb));
+		return;
+	case CTL_STOP:
+		if (d->child) {
+			d->pending = PEND_NONE;
+			d->menu_until = 0;
+			child_stop(d);
+			snprintf(out, len, "ok stopping");
+		} else {
+			d->menu_until = 0;
+			snprintf(out, len, "ok idle");
+		}
+		return;
+	default:
+		break;
+	}
+	if (!playing) {
+		snprintf(out, len, "error: nothing is playing");
+		return;
+	}
+	switch (rq->verb) {
+	case CTL_PAUSE:
+	case CTL_RESUME:
+		if (d->paused == (rq->verb == CTL_PAUSE)) {
+			snprintf(out, len, "ok %s already", d->paused ? "paused" : "playing");
+			return;
+		}
+		child_key(d, ' ');
+		child_set_paused(d, rq->verb == CTL_PAUSE);   /* the child confirms it */
+		break;
+	case CTL_NEXT:
+		child_key(d, 'n');
+		break;
+	case CTL_PREVIOUS:
+		child_key(d, 'p');
+		break;
+	case CTL_REPEAT:
+		child_key(d, 'r');
+		break;
+	default:
+		break;
+	}
+	snprintf(out, len, "ok %s", ctl_verb_name(rq->verb));
+}
+
+/* ---- the control socket ---- */
+
+int control_listen(struct daemon *d)
+{
+	struct sockaddr_un sa;
+	const char *path = d->o->socket ? d->o->socket : d->cfg->socket;
+	mode_t old;
+	int fd;
+
+	if (path)
+		snprintf(d->sockpath, sizeof(d->sockpath), "%s", path);
+	else
+		daemon_socket_path(d->sockpath, sizeof(d->sockpath), 0);
+	if (strlen(d->sockpath) >= sizeof(sa.sun_path) - 1) {
+		fprintf(stderr, "limber: socket path %s is too long\n", d->sockpath);
+		return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, d->sockpath, strlen(d->sockpath) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	/* A socket left by a daemon that died is taken over; a live one is not. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		fprintf(stderr, "limber: another daemon is listening on %s\n", d->sockpath);
+		close(fd);
+		return -1;
+	}
+	unlink(d->sockpath);
+	old = umask(0117);   /* owner and group only: 0660 */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
+		umask(old);
+		fprintf(stderr, "limber: control socket %s: %s\n", d->sockpath, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	chmod(d->sockpath, 0660);
+	d->sock = fd;
+	return 0;
+}
+
+void control_client_close(struct client *c)
+{
+	close(c->fd);
+	c->fd = -1;
+}
+
+void control_accept(struct daemon *d)
+{
+	/* A bounded number a turn, so a flood cannot keep the rest waiting. */
+	for (int n = 0; n < 32; n++) {
+		int fd = accept4(d->sock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		size_t i;
+
+		if (fd < 0)
+			return;
+		for (i = 0; i < DAEMON_CLIENTS; i++)
+			if (d->clients[i].fd < 0)
+				break;
+		if (i == DAEMON_CLIENTS) {
+			static const char busy[] = "error: busy, too many clients\n";
+
+			if (write(fd, busy, sizeof(busy) - 1) < 0)
+				errno = 0;
+			close(fd);
+			continue;
+		}
+		d->clients[i].fd = fd;
+		d->clients[i].since = util_now_ms();
+		ctl_reader_init(&d->clients[i].r);
+	}
+}
+
+void control_client(struct daemon *d, struct client *c)
+{
+	char buf[512];
+	ssize_t got = read(c->fd, buf, sizeof(buf));
+	size_t off = 0;
+
+	if (got <= 0) {
+		if (got == 0 || (errno != EAGAIN && errno != EINTR))
+			control_client_close(c);
+		return;
+	}
+	c->since = util_now_ms();
+	while (off < (size_t)got && c->fd >= 0) {
+		struct ctl_request rq;
+		char err[LIMBER_ERR_LEN], reply[LIMBER_ERR_LEN + 2];
+		int st;
+		size_t n;
+
+		off += ctl_reader_feed(&c->r, buf + off, (size_t)got - off, &rq, &st, err);
+		if (st == 1)
+			break;
+		if (st == 0)
+			control_request(d, &rq, reply, sizeof(reply) - 2);
+		else
+			snprintf(reply, sizeof(reply) - 2, "%s", err);
+		n = strlen(reply);
+		reply[n++] = '\n';
+		/* Replies are short; a client that cannot take one is not reading: drop it. */
+		if (write(c->fd, reply, n) != (ssize_t)n)
+			control_client_close(c);
+	}
+}
+
+/* ---- inputs ---- */
+
