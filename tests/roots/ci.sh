@@ -10,7 +10,10 @@
 #   compare  the two renders agree: the same events in the same order, and
 #            holds and chimes on the same sample (run amd64 and arm64 first).
 #   armhf    Debian 13 armhf under qemu-user: the build and the unit tests.
-#   all      amd64, arm64, compare and armhf.
+#            Not in `all`: with it the whole took 26 minutes on the loaded
+#            2-core development machine, over CI's budget of 20 (measured
+#            figures in docs/PERFORMANCE.md); run it alone.
+#   all      amd64, arm64 and compare.
 #
 # LIMBER_CI_RELEASE (default trixie) picks the release. Roots are cached as
 # tarballs in $LIMBER_ROOTS (mkroot.sh's default: build/roots), so only a
@@ -129,14 +132,14 @@ timed() {
 	echo "== ci.sh $1: passed in $(($(date +%s) - t0)) s"
 }
 
-[ $# -gt 0 ] || { sed -n '2,18s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 for p in "$@"; do
 	case $p in
 	amd64) timed amd64 ;;
 	arm64) timed arm64 ;;
 	armhf) timed armhf ;;
 	compare) timed compare ;;
-	all) timed amd64; timed arm64; timed compare; timed armhf ;;
+	all) timed amd64; timed arm64; timed compare ;;
 	*) echo "ci.sh: unknown part $p (amd64, arm64, armhf, compare, all)" >&2; exit 2 ;;
 	esac
 done
