@@ -22,11 +22,12 @@
 
 static void ctl_usage(FILE *f)
 {
-	fputs("usage: limber ctl [--socket PATH] start NAME|pause|resume|next|previous|repeat|\n"
-	      "                  stop|status|press|hold\n"
+	fputs("usage: limber ctl [--socket PATH] start [NAME]|select NAME|pause|resume|toggle|\n"
+	      "                  next|previous|repeat|stop|status|press|hold\n"
 	      "Tell a running `limber daemon` what to do. status prints the state (idle,\n"
-	      "playing, paused), then the routine, the step and the time left. press and\n"
-	      "hold are the main button's short and long press (the spoken menu).\n"
+	      "playing, paused, asking, stopping), then the routine, the step and the time\n"
+	      "left. press and hold are the main button's short and long press (the spoken\n"
+	      "menu); start alone starts the routine the menu is on, select NAME moves it.\n"
 	      "  --socket PATH  the daemon's control socket (default: $XDG_RUNTIME_DIR/limber.sock\n"
 	      "                 if it is there, else /run/limber/limber.sock)\n",
 	      f);

@@ -518,17 +518,23 @@ int cmd_run(int argc, char **argv)
 		case 'c': {
 			/* Internal: the player lost its device and started again here. */
 			char *end;
-			unsigned long long s = strtoull(optarg, &end, 10), o = 0;
+			unsigned long long s = strtoull(optarg, &end, 10), o = 0, k = 0, f = 0;
 
 			if (*end == ':')
 				o = strtoull(end + 1, &end, 10);
+			if (*end == ':')   /* the skips so far, so the closing line counts them all */
+				k = strtoull(end + 1, &end, 10);
+			if (*end == ':')
+				f = strtoull(end + 1, &end, 10);
 			if (*end || !o) {
-				fprintf(stderr, "limber: --continue takes SESSION:OUTPUT frames\n");
+				fprintf(stderr, "limber: --continue takes SESSION:OUTPUT[:SKIPS:FRAMES]\n");
 				return 2;
 			}
 			po.resume = 1;
 			po.resume_session = s;
 			po.resume_output = o;
+			po.resume_skips = (uint32_t)k;
+			po.resume_skipped = f;
 			break;
 		}
 		case 's': {

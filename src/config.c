@@ -10,8 +10,11 @@
 #include "yml.h"
 
 #include <libevdev/libevdev.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static const char *const action_names[] = { "main",   "pause",  "next",   "previous", "repeat",
 					    "stop",   "louder", "softer", "where",    NULL };
@@ -159,12 +162,152 @@ static int config_keys(struct config *c, const struct yml_doc *d, const struct y
 	return 0;
 }
 
+#ifdef LIMBER_HAVE_MQTT
+/* Topic-safe: one MQTT topic level, and a Home Assistant object id. */
+static int config_id_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+	return n > 0 && n <= 64 && s[n] == '\0';
+}
+
+/*
+ * The password from a file only its owner (root or the limber user) and
+ * group can read: a file anyone can read is refused, not used.
+ */
+static int config_password_file(struct config_mqtt *m, const struct yml_doc *d,
+				const struct yml_node *v, char *err)
+{
+	char *path = NULL, *buf, rerr[LIMBER_ERR_LEN];
+	struct stat st;
+	size_t len;
+
+	if (config_str(d, v, "password_file", &path, err) < 0)
+		return -1;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		yml_error(d, v, err, "password_file %s: not a file that can be read", path);
+		free(path);
+		return -1;
+	}
+	if (st.st_mode & (S_IROTH | S_IWOTH)) {
+		yml_error(d, v, err, "password_file %s can be read by anyone (mode %04o): "
+				     "chmod 0640 it, owned by root or limber",
+			  path, (unsigned)(st.st_mode & 07777));
+		free(path);
+		return -1;
+	}
+	if (util_read_file(path, 4096, &buf, &len, rerr) < 0) {
+		yml_error(d, v, err, "password_file: %s", rerr);
+		free(path);
+		return -1;
+	}
+	free(path);
+	buf[strcspn(buf, "\r\n")] = '\0';   /* the first line, as `echo pw > file` writes it */
+	if (!buf[0]) {
+		free(buf);
+		return yml_error(d, v, err, "password_file is empty");
+	}
+	free(m->password);
+	m->password = buf;
+	return 0;
+}
+
+static int config_mqtt(struct config *c, const struct yml_doc *d, const struct yml_node *n,
+		       char *err)
+{
+	static const char *const keys[] = { "host",     "port",          "id",
+					    "username", "password",      "password_file",
+					    "tls",      "discovery_prefix", "retain",
+					    "keepalive", NULL };
+	static const char *const tls_keys[] = { "ca_file", NULL };
+	struct config_mqtt *m;
+	const struct yml_node *v;
+	long l;
+
+	if (yml_expect(d, n, YML_MAP, "mqtt", err) < 0 ||
+	    yml_check_keys(d, n, "mqtt", keys, err) < 0)
+		return -1;
+	m = c->mqtt = util_xcalloc(1, sizeof(*m));
+	m->port = 1883;
+	m->retain = 1;
+	m->keepalive = 60;
+	m->prefix = util_xstrdup("homeassistant");
+	if (!(v = yml_map_get(n, "host")))
+		return yml_error(d, n, err, "mqtt needs 'host' (the broker: homeassistant.local, an address)");
+	if (config_str(d, v, "host", &m->host, err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "port"))) {
+		if (yml_int(d, v, "port", 1, 65535, &l, err) < 0)
+			return -1;
+		m->port = (int)l;
+	}
+	if ((v = yml_map_get(n, "id"))) {
+		if (config_str(d, v, "id", &m->id, err) < 0)
+			return -1;
+		if (!config_id_ok(m->id))
+			return yml_error(d, v, err, "id '%s' must be letters, digits, - and _ "
+						    "(it is a topic level)", m->id);
+	} else {
+		char host[256] = "";
+
+		if (gethostname(host, sizeof(host) - 1) < 0 || !host[0])
+			snprintf(host, sizeof(host), "limber");
+		host[strcspn(host, ".")] = '\0';   /* the short name */
+		for (char *p = host; *p; p++)
+			if (!config_id_ok((char[]){ *p, '\0' }))
+				*p = '_';
+		m->id = util_xstrdup(host);
+	}
+	if ((v = yml_map_get(n, "username")) && config_str(d, v, "username", &m->username, err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "password")) && config_str(d, v, "password", &m->password, err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "password_file"))) {
+		if (yml_map_get(n, "password"))
+			return yml_error(d, v, err, "mqtt has 'password' or 'password_file', not both");
+		if (config_password_file(m, d, v, err) < 0)
+			return -1;
+	}
+	if (m->password && !m->username)
+		return yml_error(d, n, err, "mqtt has a password but no 'username'");
+	if ((v = yml_map_get(n, "tls"))) {
+		const struct yml_node *ca;
+
+		if (yml_expect(d, v, YML_MAP, "tls", err) < 0 ||
+		    yml_check_keys(d, v, "tls", tls_keys, err) < 0)
+			return -1;
+		if (!(ca = yml_map_get(v, "ca_file")))
+			return yml_error(d, v, err, "tls needs 'ca_file' (the broker's CA certificate)");
+		if (config_str(d, ca, "ca_file", &m->ca_file, err) < 0)
+			return -1;
+		if (access(m->ca_file, R_OK) < 0)
+			return yml_error(d, ca, err, "ca_file %s cannot be read", m->ca_file);
+	}
+	if ((v = yml_map_get(n, "discovery_prefix"))) {
+		if (config_str(d, v, "discovery_prefix", &m->prefix, err) < 0)
+			return -1;
+		if (strpbrk(m->prefix, "+#") || m->prefix[0] == '/' ||
+		    m->prefix[strlen(m->prefix) - 1] == '/')
+			return yml_error(d, v, err, "discovery_prefix '%s' is not a topic prefix "
+						    "(homeassistant)", m->prefix);
+	}
+	if ((v = yml_map_get(n, "retain")) && yml_bool(d, v, "retain", &m->retain, err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "keepalive"))) {
+		if (yml_int(d, v, "keepalive", 5, 3600, &l, err) < 0)
+			return -1;
+		m->keepalive = (int)l;
+	}
+	return 0;
+}
+#endif
+
 static int config_read(struct config *c, const struct yml_doc *d, char *err)
 {
 	static const char *const keys[] = { "voice",  "volume_db", "device",  "latency_ms",
 					    "routines", "state_dir", "socket", "default_routine",
 					    "buttons", "inputs",    "keys",    "brief",
-					    "lead_in", "lead_in_tone", "morning_until", NULL };
+					    "lead_in", "lead_in_tone", "morning_until", "mqtt", NULL };
 	const struct yml_node *r = d->root, *v;
 	long l;
 
@@ -230,6 +373,16 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 		return -1;
 	if ((v = yml_map_get(r, "keys")) && config_keys(c, d, v, err) < 0)
 		return -1;
+	if ((v = yml_map_get(r, "mqtt"))) {
+#ifndef LIMBER_HAVE_MQTT
+		return yml_error(d, v, err,
+				 "this limber was built without MQTT: install libmosquitto-dev and "
+				 "build it again, or remove the mqtt: key");
+#else
+		if (config_mqtt(c, d, v, err) < 0)
+			return -1;
+#endif
+	}
 	return 0;
 }
 
@@ -311,5 +464,14 @@ void config_free(struct config *c)
 	free(c->state_dir);
 	free(c->socket);
 	free(c->default_routine);
+	if (c->mqtt) {
+		free(c->mqtt->host);
+		free(c->mqtt->id);
+		free(c->mqtt->username);
+		free(c->mqtt->password);
+		free(c->mqtt->ca_file);
+		free(c->mqtt->prefix);
+		free(c->mqtt);
+	}
 	free(c);
 }

@@ -19,6 +19,7 @@
  *   inputs:                      # evdev devices, by name (all matching nodes) or path
  *     - {name: Presenter}
  *   keys: {KEY_PAGEDOWN: next, KEY_PAGEUP: previous}
+ *   mqtt: {host: homeassistant.local, username: limber, password_file: /etc/limber/mqtt.pass}
  */
 #ifndef LIMBER_CONFIG_H
 #define LIMBER_CONFIG_H
@@ -55,6 +56,19 @@ struct config_key {
 	enum config_action action;
 };
 
+/* The broker to publish to (mqtt.h); absent from the file: no MQTT at all. */
+struct config_mqtt {
+	char *host;
+	int port;              /* 1883, or 8883 with tls */
+	char *id;              /* the topics' <id>: the file's, else the host name, made topic-safe */
+	char *username;
+	char *password;        /* inline, or read from password_file */
+	char *ca_file;         /* tls: {ca_file}: TLS with this CA; NULL: plain TCP */
+	char *prefix;          /* Home Assistant's discovery_prefix */
+	int retain;
+	int keepalive;         /* seconds */
+};
+
 struct config {
 	char *path;
 	char *voice;
@@ -76,6 +90,7 @@ struct config {
 	size_t ninputs;
 	struct config_key *keys;   /* the default map, then the file's */
 	size_t nkeys;
+	struct config_mqtt *mqtt;  /* NULL: no mqtt: key */
 };
 
 /* Defaults, then path if given (NULL: defaults only). 0, or -1 with file:line:col in err. */

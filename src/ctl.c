@@ -11,7 +11,8 @@
 #include <string.h>
 
 static const char *const verbs[] = { "start",  "pause", "resume", "next", "previous",
-				     "repeat", "stop",  "status", "press", "hold" };
+				     "repeat", "stop",  "status", "press", "hold",
+				     "select", "toggle" };
 
 const char *ctl_verb_name(enum ctl_verb v)
 {
@@ -28,10 +29,12 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err)
 		if (strlen(verbs[i]) != vlen || strncmp(line, verbs[i], vlen) != 0)
 			continue;
 		req->verb = (enum ctl_verb)i;
-		if (req->verb == CTL_START) {
+		if (req->verb == CTL_START && !sp)
+			return 0;   /* the menu's current routine */
+		if (req->verb == CTL_START || req->verb == CTL_SELECT) {
 			if (!sp || !library_name_ok(sp + 1))
-				return util_err(err, "error: start needs a routine NAME from `limber list` "
-						     "(letters, digits, - _ /)");
+				return util_err(err, "error: %s needs a routine NAME from `limber list` "
+						     "(letters, digits, - _ /)", verbs[i]);
 			snprintf(req->name, sizeof(req->name), "%s", sp + 1);
 			return 0;
 		}
@@ -39,8 +42,8 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err)
 			return util_err(err, "error: %s takes nothing after it", verbs[i]);
 		return 0;
 	}
-	return util_err(err, "error: unknown request (start NAME, pause, resume, next, previous, "
-			     "repeat, stop, status, press, hold)");
+	return util_err(err, "error: unknown request (start [NAME], select NAME, pause, resume, "
+			     "toggle, next, previous, repeat, stop, status, press, hold)");
 }
 
 void ctl_reader_init(struct ctl_reader *r)

@@ -4,6 +4,9 @@
  *
  *   start NAME | pause | resume | next | previous | repeat | stop | status
  *   press | hold      (the main button, a short or a long press: the menu)
+ *   start             (the menu's current routine, what a press would start)
+ *   select NAME       (make NAME the menu's current routine)
+ *   toggle            (pause if playing, resume if paused)
  *
  * and one reply line, "ok ...", "error ..." or, for status, the state
  * (idle, playing, paused) then routine, step and time left. This module is
@@ -19,11 +22,11 @@
 #define CTL_MAX_LINE 256
 
 enum ctl_verb { CTL_START, CTL_PAUSE, CTL_RESUME, CTL_NEXT, CTL_PREVIOUS, CTL_REPEAT, CTL_STOP,
-		CTL_STATUS, CTL_PRESS, CTL_HOLD };
+		CTL_STATUS, CTL_PRESS, CTL_HOLD, CTL_SELECT, CTL_TOGGLE };
 
 struct ctl_request {
 	enum ctl_verb verb;
-	char name[CTL_MAX_LINE];    /* for start */
+	char name[CTL_MAX_LINE];    /* for start ("": the menu's) and select */
 };
 
 /* Bytes from one client, split into lines. */

@@ -208,6 +208,7 @@ void daemon_reload(struct daemon *d)
 	daemon_close_inputs(d);
 	daemon_load(d);
 	daemon_open_inputs(d);
+	dmqtt_open(d);
 	sd_notify(0, "READY=1");
 }
 
@@ -270,6 +271,8 @@ static int daemon_timeout(struct daemon *d, int64_t now)
 		due = d->menu_until;
 	if (d->kill_at && (due < 0 || d->kill_at < due))
 		due = d->kill_at;
+	if (dmqtt_deadline(d) >= 0 && (due < 0 || dmqtt_deadline(d) < due))
+		due = dmqtt_deadline(d);
 	for (int i = 0; i < DAEMON_CLIENTS; i++) {
 		int64_t t = d->clients[i].since + DAEMON_CLIENT_MS;
 
@@ -305,8 +308,8 @@ static int daemon_loop(struct daemon *d)
 	const struct evdev_sink sink = { d, remote_key_cb, remote_lost_cb };
 
 	while (!d->quit || d->child) {
-		struct pollfd fds[4 + DAEMON_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO];
-		size_t n = 0, first_client, first_ev, nev, first_gpio;
+		struct pollfd fds[4 + DAEMON_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO + 1];
+		size_t n = 0, first_client, first_ev, nev, first_gpio, mqtt_slot;
 		int child_slot = -1;
 
 		fds[n++] = (struct pollfd){ d->sigfd, POLLIN, 0 };
@@ -324,6 +327,8 @@ static int daemon_loop(struct daemon *d)
 		first_gpio = n;
 		for (size_t i = 0; i < d->ngpio; i++)
 			fds[n++] = (struct pollfd){ gpio_fd(d->gpio[i]), POLLIN, 0 };
+		mqtt_slot = n;
+		n += (size_t)dmqtt_pollfd(d, &fds[n]);
 
 		if (poll(fds, n, daemon_timeout(d, util_now_ms())) < 0 && errno != EINTR) {
 			fprintf(stderr, "limber: poll: %s\n", strerror(errno));
@@ -342,7 +347,9 @@ static int daemon_loop(struct daemon *d)
 		for (size_t i = d->ngpio; i-- > 0;)
 			if (fds[first_gpio + i].revents)
 				daemon_gpio(d, i);
+		dmqtt_handle(d, mqtt_slot < n ? fds[mqtt_slot].revents : 0);
 		daemon_timers(d);
+		dmqtt_sync(d);
 	}
 	return 0;
 }
@@ -366,6 +373,7 @@ int daemon_run(const struct daemon_opts *o)
 	if (control_listen(&d) < 0)
 		goto out;
 	daemon_open_inputs(&d);
+	dmqtt_open(&d);
 	fprintf(stderr, "limber: ready; control socket %s, %zu input devices, %zu buttons\n",
 		d.sockpath, evdev_count(d.ev), d.ngpio);
 	sd_notify(0, "READY=1");
@@ -380,6 +388,7 @@ out:
 		unlink(d.sockpath);
 	}
 	daemon_close_inputs(&d);
+	dmqtt_close(&d);
 	child_closed(&d);
 	daemon_forget_routines(&d);
 	history_close(d.history);

@@ -5,7 +5,8 @@
  * socket and its clients, the input devices (evdev.h), the GPIO buttons
  * (gpio.h) and the child that is talking. It never wakes up while idle:
  * the only timeouts are a button's long or double press under way, the
- * menu's end, and a client that went quiet mid-line.
+ * menu's end, a client that went quiet mid-line, and (with mqtt: in the
+ * config) the broker's keepalive.
  *
  * Sound is always a child: `limber run` for a session, `limber say` for
  * the spoken menu, the same binary and engine. So the idle daemon holds no

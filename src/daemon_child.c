@@ -204,6 +204,7 @@ int child_start(struct daemon *d, size_t i, int resume)
 	d->paused = 0;
 	d->asking = 0;
 	d->step_name[0] = '\0';
+	d->in_hold = 0;
 	d->left_ms = d->total_ms;
 	d->left_ref = util_now_ms();
 	fprintf(stderr, "limber: starting %s\n", d->routines[i].name);
@@ -225,9 +226,11 @@ void child_set_paused(struct daemon *d, int paused)
 
 	if (paused == d->paused)
 		return;
-	if (paused)
+	if (paused) {
 		d->left_ms -= now - d->left_ref;
-	d->left_ref = now;
+		d->hold_left_ms -= now - d->hold_ref;
+	}
+	d->left_ref = d->hold_ref = now;
 	d->paused = paused;
 }
 
@@ -253,6 +256,8 @@ static int child_step_line(const char *line, int *step, const char **name)
 static void child_line(struct daemon *d, const char *line)
 {
 	const char *name;
+	long long hold;
+	char *end;
 	int step;
 
 	if (d->kind == CHILD_SESSION && child_step_line(line, &step, &name) == 0) {
@@ -261,6 +266,18 @@ static void child_line(struct daemon *d, const char *line)
 		if (d->step_ms && step >= 1 && step <= d->nsteps)
 			d->left_ms = d->total_ms - d->step_ms[step];
 		d->left_ref = util_now_ms();   /* paused (a seek while paused): frozen there */
+		d->in_hold = 0;
+		return;
+	}
+	if (d->kind == CHILD_SESSION && !strncmp(line, "limber: hold ", 13) &&
+	    (hold = strtoll(line + 13, &end, 10)) >= 0 && !strcmp(end, " ms")) {
+		d->in_hold = 1;
+		d->hold_ms = d->hold_left_ms = hold;
+		d->hold_ref = util_now_ms();
+		return;
+	}
+	if (!strcmp(line, "limber: hold over")) {
+		d->in_hold = 0;
 		return;
 	}
 	if (!strcmp(line, "limber: asking for a pain rating")) {

@@ -32,10 +32,33 @@ void daemon_socket_path(char *buf, size_t len, int client)
 /* ---- configuration and routines ---- */
 
 
+/* The session's time left in whole seconds, as status says it. */
+int64_t control_left_s(const struct daemon *d)
+{
+	int64_t left = d->left_ms - (d->paused ? 0 : util_now_ms() - d->left_ref);
+
+	return left < 0 ? 0 : (left + 999) / 1000;
+}
+
+/* The same for the hold under way, or -1 outside a hold. */
+int64_t control_hold_left_s(const struct daemon *d)
+{
+	int64_t left = d->hold_left_ms - (d->paused ? 0 : util_now_ms() - d->hold_ref);
+
+	if (!d->in_hold)
+		return -1;
+	return left < 0 ? 0 : (left + 999) / 1000;
+}
+
 static void control_status(struct daemon *d, char *out, size_t len)
 {
 	int64_t left;
 
+	if (d->kind == CHILD_SESSION && d->kill_at) {
+		/* Told to stop: it says goodbye for a few seconds, but it is over. */
+		snprintf(out, len, "stopping %s", d->routines[d->sess_idx].name);
+		return;
+	}
 	if (d->kind != CHILD_SESSION) {
 		menu_status(d, out, len);
 		return;
@@ -45,10 +68,7 @@ static void control_status(struct daemon *d, char *out, size_t len)
 			 d->routines[d->sess_idx].name);
 		return;
 	}
-	left = d->left_ms - (d->paused ? 0 : util_now_ms() - d->left_ref);
-	if (left < 0)
-		left = 0;
-	left = (left + 999) / 1000;
+	left = control_left_s(d);
 	if (d->step)
 		snprintf(out, len, "%s %s, step %d of %d: %s, %d:%02d left",
 			 d->paused ? "paused" : "playing", d->routines[d->sess_idx].name, d->step,
@@ -63,21 +83,30 @@ void control_request(struct daemon *d, const struct ctl_request *rq, char *out, 
 	int playing = d->kind == CHILD_SESSION && !d->kill_at;
 
 	switch (rq->verb) {
-	case CTL_START: {
-		size_t i;
+	case CTL_START:
+	case CTL_SELECT: {
+		size_t i = d->menu_idx;
 
-		for (i = 0; i < d->nroutines; i++)
-			if (!strcmp(d->routines[i].name, rq->name))
-				break;
-		if (i == d->nroutines) {
+		if (rq->name[0])
+			for (i = 0; i < d->nroutines; i++)
+				if (!strcmp(d->routines[i].name, rq->name))
+					break;
+		if (i >= d->nroutines && !rq->name[0]) {
+			snprintf(out, len, "error: there are no routines on the routine path");
+		} else if (i == d->nroutines) {
 			snprintf(out, len, "error: no routine named '%s' on the routine path", rq->name);
+		} else if (rq->verb == CTL_SELECT) {
+			d->menu_idx = i;   /* what a press or a plain start plays next */
+			d->resume_offer = 0;
+			snprintf(out, len, "ok selected %s", d->routines[i].name);
 		} else if (playing) {
 			snprintf(out, len, "error: %s is playing; stop it first",
 				 d->routines[d->sess_idx].name);
 		} else if (child_start(d, i, 0) < 0) {
-			snprintf(out, len, "error: %s does not load (see the journal)", rq->name);
+			snprintf(out, len, "error: %s does not load (see the journal)",
+				 d->routines[i].name);
 		} else {
-			snprintf(out, len, "ok starting %s", rq->name);
+			snprintf(out, len, "ok starting %s", d->routines[i].name);
 		}
 		return;
 	}
@@ -108,6 +137,11 @@ void control_request(struct daemon *d, const struct ctl_request *rq, char *out, 
 		return;
 	}
 	switch (rq->verb) {
+	case CTL_TOGGLE:
+		child_key(d, ' ');
+		child_set_paused(d, !d->paused);
+		snprintf(out, len, "ok %s", d->paused ? "pause" : "resume");
+		return;
 	case CTL_PAUSE:
 	case CTL_RESUME:
 		if (d->paused == (rq->verb == CTL_PAUSE)) {

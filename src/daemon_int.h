@@ -5,7 +5,8 @@
  * daemon.c (the poll loop, signals, loading, inputs), daemon_menu.c (the
  * spoken menu and what a button means when nothing plays), daemon_child.c
  * (the child that has the speaker: a sentence or a session) and
- * daemon_control.c (the control socket and its line protocol's verbs).
+ * daemon_control.c (the control socket and its line protocol's verbs),
+ * daemon_mqtt.c (the same verbs and the state on MQTT).
  */
 #ifndef LIMBER_DAEMON_INT_H
 #define LIMBER_DAEMON_INT_H
@@ -21,6 +22,7 @@
 #include "library.h"
 #include "remote.h"
 
+#include <poll.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -82,8 +84,10 @@ struct daemon {
 	int64_t total_ms, *step_ms;
 	int nsteps, step, paused;
 	int asking;                  /* the session is over and asks for a pain rating */
+	int in_hold;                 /* a hold's start chime heard, its end not yet */
 	char step_name[128];
 	int64_t left_ms, left_ref;
+	int64_t hold_ms, hold_left_ms, hold_ref;
 
 	/* The menu. */
 	struct history *history;     /* for the offer to resume; NULL if it cannot be read */
@@ -107,6 +111,15 @@ struct daemon {
 	int volume_db;
 
 	int quit, reload;
+
+	/* MQTT (daemon_mqtt.c), NULL without mqtt: in the config. */
+	struct mqtt *mqtt;
+	char *mqtt_key;              /* the state last published, time left aside */
+	const char *mqtt_word;       /* its state word (idle, playing, ...) */
+	char *mqtt_routines;         /* the select's options last published */
+	int mqtt_streak;             /* from the history, read when the state changes */
+	int mqtt_have_last;
+	struct history_session mqtt_last;
 };
 
 /* daemon.c */
@@ -136,5 +149,15 @@ void control_accept(struct daemon *d);
 void control_client(struct daemon *d, struct client *c);
 void control_client_close(struct client *c);
 void control_request(struct daemon *d, const struct ctl_request *rq, char *out, size_t len);
+int64_t control_left_s(const struct daemon *d);
+int64_t control_hold_left_s(const struct daemon *d);
+
+/* daemon_mqtt.c: the daemon on MQTT (mqtt.h), if the config has mqtt:. */
+void dmqtt_open(struct daemon *d);
+void dmqtt_close(struct daemon *d);
+int dmqtt_pollfd(struct daemon *d, struct pollfd *p);
+int64_t dmqtt_deadline(const struct daemon *d);
+void dmqtt_handle(struct daemon *d, int revents);
+void dmqtt_sync(struct daemon *d);   /* publish the state if it changed */
 
 #endif

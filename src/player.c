@@ -26,7 +26,8 @@
 
 #define PLAYER_LOOKAHEAD_MS 250   /* events go to the callback this far ahead */
 #define PLAYER_SEEK_MS 150        /* a seek starts this far after the cut */
-#define PLAYER_TICK_MS 20         /* the loop's pace while playing */
+#define PLAYER_TICK_MS 20         /* the loop's pace while playing, at most */
+#define PLAYER_PACE_MS 200        /* how often the device's pace is measured */
 #define PLAYER_STALL_MS 2000      /* no callback for this long: the device is stuck */
 #define PLAYER_RESTART_MS 5000    /* "previous" restarts a step this far in */
 #define PLAYER_IDS 4096           /* in-flight events, a power of two */
@@ -54,7 +55,6 @@ struct player {
 	struct session_event ev;    /* pulled from the session, not yet sent */
 	int have_ev, session_done, ended;
 	int paused;                 /* paused by the user */
-	uint64_t resume_at;         /* output frame to resume at (after "Resuming"), 0: none */
 	int cur_step;
 	int heard_step;             /* the furthest step heard: the one before it is done */
 	uint64_t step_at;           /* session frame the current step began */
@@ -169,12 +169,20 @@ static void player_msg(struct player *p, enum playout_msg_kind kind, float gain)
 	playout_send(&p->po, &m);
 }
 
+/* The frame the current hold ends on: pulled and waiting here, or still in the session. */
+static uint64_t player_hold_end(const struct player *p)
+{
+	if (p->have_ev && p->ev.kind == SEV_HOLD_END)
+		return p->ev.at;
+	return session_hold_end(p->e->session);
+}
+
 /* Fill {name}-style variables of a phrase. */
 static void player_phrase(struct player *p, enum phrase ph, struct sbuf *b)
 {
 	const struct routine *r = p->e->routine;
 	int step = p->cur_step >= 1 && (size_t)p->cur_step <= r->nsteps ? p->cur_step : 0;
-	uint64_t end = session_hold_end(p->e->session), now = player_now(p);
+	uint64_t end = player_hold_end(p), now = player_now(p);
 	char step_s[16], steps_s[16], hold_s[96] = "";
 	const char *vars[] = { "step", step_s, "steps", steps_s, "name",
 			       step ? r->steps[step - 1].name : r->name, "hold", hold_s, NULL };
@@ -194,7 +202,7 @@ static void player_where(struct player *p)
 	sbuf_init(&b);
 	sbuf_add(&b, "");
 	player_phrase(p, PH_WHERE, &b);
-	if (p->in_hold && session_hold_end(p->e->session) > player_now(p)) {
+	if (p->in_hold && player_hold_end(p) > player_now(p)) {
 		sbuf_add(&b, " ");
 		player_phrase(p, PH_TIME_LEFT, &b);
 	}
@@ -213,6 +221,7 @@ static void player_seek(struct player *p, int step)
 	p->have_ev = 0;
 	p->session_done = 0;
 	p->in_hold = 0;
+	playout_clock_set(&p->po.fed, player_now(p));
 	session_seek(p->e->session, step, player_now(p) + player_frames(p, PLAYER_SEEK_MS));
 	/* The step asked for is the current one now, before it is heard: n, n goes two on. */
 	p->cur_step = step;
@@ -228,7 +237,6 @@ static void player_key(struct player *p, enum key_action a)
 	case KEY_PAUSE:
 		if (!p->paused) {
 			p->paused = 1;
-			p->resume_at = 0;
 			player_msg(p, PO_PAUSE, 0);
 			player_say(p, voice_phrase(p->e->voice, PH_PAUSED));
 		} else {
@@ -236,11 +244,17 @@ static void player_key(struct player *p, enum key_action a)
 			 * Resume once "Resuming" has been said, so the two do not overlap.
 			 * A fixed phrase, made at start: new text here would change the
 			 * length of what the session says next (see speech.h); `w` gives
-			 * the time left.
+			 * the time left. The resume goes to the callback now with its
+			 * output frame (the phrase starts at the next callback's first),
+			 * so it lands on that frame, not on whichever tick of this loop
+			 * comes after it.
 			 */
-			p->resume_at = player_out_now(p) +
-				       player_say(p, voice_phrase(p->e->voice, PH_RESUMING)) +
-				       player_frames(p, 200);
+			uint64_t at = player_out_now(p) +
+				      player_say(p, voice_phrase(p->e->voice, PH_RESUMING)) +
+				      player_frames(p, 200);
+			struct playout_msg m = { PO_RESUME, 0, NULL, at, 0, 0 };
+
+			playout_send(&p->po, &m);
 			p->paused = 0;
 		}
 		break;
@@ -251,7 +265,8 @@ static void player_key(struct player *p, enum key_action a)
 		break;
 	case KEY_PREVIOUS:
 		player_ui(p, pcm_ref(p->key_sound));
-		if (p->cur_step >= 1 && player_now(p) - p->step_at > player_frames(p, PLAYER_RESTART_MS))
+		/* step_at is ahead of now just after a seek: unsigned now - step_at would wrap. */
+		if (p->cur_step >= 1 && player_now(p) > p->step_at + player_frames(p, PLAYER_RESTART_MS))
 			player_seek(p, p->cur_step);
 		else
 			player_seek(p, p->cur_step - 1);
@@ -267,11 +282,20 @@ static void player_key(struct player *p, enum key_action a)
 		player_where(p);
 		break;
 	case KEY_EXTEND:
-		if (p->in_hold &&
-		    session_extend(p->e->session, player_frames(p, 10000)) == 0)
+		/*
+		 * The hold's end is usually pulled from the session already, waiting
+		 * here for the lookahead (the session then has no hold end to move):
+		 * it moves here, and the rest in the session. Once sent, it is too late.
+		 */
+		if (p->in_hold && p->have_ev && p->ev.kind == SEV_HOLD_END) {
+			p->ev.at += player_frames(p, 10000);
+			session_delay(p->e->session, player_frames(p, 10000));
 			player_say(p, voice_phrase(p->e->voice, PH_EXTENDED));
-		else
+		} else if (p->in_hold && session_extend(p->e->session, player_frames(p, 10000)) == 0) {
+			player_say(p, voice_phrase(p->e->voice, PH_EXTENDED));
+		} else {
 			player_ui(p, pcm_ref(p->key_sound));
+		}
 		break;
 	case KEY_LOUDER:
 	case KEY_SOFTER:
@@ -320,9 +344,11 @@ static int player_feed(struct player *p, char *err)
 		p->have_ev = 0;
 		if (p->starting && p->ev.pcm) {
 			p->starting = 0;
-			break;
+			playout_clock_set(&p->po.fed, p->ev.at);
+			return 0;
 		}
 	}
+	playout_clock_set(&p->po.fed, p->session_done ? UINT64_MAX : p->have_ev ? p->ev.at : horizon);
 	return 0;
 }
 
@@ -370,8 +396,11 @@ static void player_reports(struct player *p)
 					      p->e->routine->nsteps, f->detail);
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
+				player_status(p, "limber: hold %lld ms\n",
+					      (long long)p->e->routine->steps[f->step - 1].hold_ms);
 			} else if (f->kind == SEV_HOLD_END) {
 				p->in_hold = 0;
+				player_status(p, "limber: hold over\n");
 			} else if (f->kind == SEV_END) {
 				const struct player_events *ev = p->o->events;
 
@@ -392,7 +421,7 @@ static void player_reports(struct player *p)
 static int player_reexec(struct player *p, char *err)
 {
 	uint64_t session = player_now(p), output = player_out_now(p);
-	char **argv = p->o->argv, **av, pos[64];
+	char **argv = p->o->argv, **av, pos[96];
 	size_t n = 0, k = 0;
 
 	if (!argv)
@@ -407,8 +436,9 @@ static int player_reexec(struct player *p, char *err)
 		}
 		av[k++] = argv[i];
 	}
-	snprintf(pos, sizeof(pos), "%llu:%llu", (unsigned long long)session,
-		 (unsigned long long)output);
+	snprintf(pos, sizeof(pos), "%llu:%llu:%u:%llu", (unsigned long long)session,
+		 (unsigned long long)output, atomic_load(&p->po.skips),
+		 (unsigned long long)playout_clock_get(&p->po.skipped));
 	av[k++] = "--continue";
 	av[k++] = pos;
 	player_reports(p);
@@ -561,8 +591,35 @@ static void player_on_signal(int sig)
 	player_quit = 2;   /* a signal: stop in a second, not a sentence */
 }
 
+/*
+ * How long the loop may sleep: PLAYER_TICK_MS, or less when the device
+ * plays faster than real time (a simulated one), so that the loop still
+ * wakes several times per lookahead of device frames and the callback is
+ * never left without its next events.
+ */
+static int player_tick(struct player *p, int64_t *pace_ms, uint64_t *pace_out, int *tick)
+{
+	int64_t now = util_now_ms();
+	uint64_t out = player_out_now(p);
+
+	if (now - *pace_ms >= PLAYER_PACE_MS) {
+		double per_ms = (double)(out - *pace_out) / (double)(now - *pace_ms);
+		double budget = (double)player_frames(p, PLAYER_LOOKAHEAD_MS) / 5;
+
+		*tick = per_ms * PLAYER_TICK_MS > budget ? (int)(budget / per_ms) : PLAYER_TICK_MS;
+		if (*tick < 1)
+			*tick = 1;
+		*pace_ms = now;
+		*pace_out = out;
+	}
+	return *tick;
+}
+
 static int player_loop(struct player *p, char *err)
 {
+	int64_t pace_ms = util_now_ms();
+	uint64_t pace_out = player_out_now(p);
+	int tick = PLAYER_TICK_MS;
 	struct keys kp;
 	uint32_t last_cb = atomic_load(&p->po.callbacks);
 	struct timespec last_progress;
@@ -581,10 +638,6 @@ static int player_loop(struct player *p, char *err)
 		player_reports(p);
 		if (p->ended && !player_ui_busy(p))
 			break;
-		if (p->resume_at && player_out_now(p) >= p->resume_at) {
-			p->resume_at = 0;
-			player_msg(p, PO_RESUME, 0);
-		}
 
 		/* Watchdog: the callback must keep coming, and the stream stay up. */
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -599,7 +652,7 @@ static int player_loop(struct player *p, char *err)
 			    PLAYER_STALL_MS)
 			return player_reexec(p, err);
 
-		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, PLAYER_TICK_MS);
+		n = poll(&pfd, p->keys_fd >= 0 ? 1 : 0, player_tick(p, &pace_ms, &pace_out, &tick));
 		if (n > 0 && (pfd.revents & (POLLIN | POLLHUP))) {
 			ssize_t got = read(p->keys_fd, buf, sizeof(buf));
 			enum key_action acts[64];
@@ -609,6 +662,8 @@ static int player_loop(struct player *p, char *err)
 				continue;
 			}
 			n = (int)keys_feed(&kp, buf, (size_t)got, acts, 64);
+			/* A key acts on what has been heard up to now (in a hold or not, which step). */
+			player_reports(p);
 			for (int i = 0; i < n; i++)
 				player_key(p, acts[i]);
 		} else if (n < 0 && errno != EINTR) {
@@ -625,13 +680,24 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	int rc = -1;
 
 	player_quit = 0;
+	/*
+	 * From the start: the daemon stops a session whenever it is told to, and
+	 * a SIGTERM that came while the engine or the device was still starting
+	 * used to kill the player outright (no "Stop now", no end recorded).
+	 */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = player_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
 	p->e = e;
 	p->o = o;
 	p->volume = powf(10.0f, (float)o->volume_db / 20.0f);
 	p->keys_fd = o->keys_fd;
 	if (player_find_device(p, err) < 0) {
 		free(p);
-		return -1;
+		goto out_sig;
 	}
 	if (engine_start(e, (unsigned)lround(p->dev.rate), err) < 0)
 		goto out_pa;
@@ -651,6 +717,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		if (player_fast_forward(p, err) < 0)
 			goto out_po;
 		playout_set_clocks(&p->po, o->resume_session, o->resume_output);
+		atomic_store(&p->po.skips, o->resume_skips);
+		playout_clock_set(&p->po.skipped, o->resume_skipped);
 	}
 	/*
 	 * The first events go in before the stream starts, so none is late; only
@@ -667,12 +735,6 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 		      e->routine->name, p->dev.name, p->dev.host, e->rate,
 		      audio_latency(p->audio) * 1000);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = player_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
-	sigaction(SIGHUP, &sa, &old_hup);
 	rc = player_loop(p, err);
 	if (rc == 0 && player_quit && !p->ended && p->audio && !o->quiet) {
 		/* Stopped early: fade the session out and say so. */
@@ -686,9 +748,6 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	}
 	if (rc == 0 && p->ended && !player_quit && o->ask_pain && p->keys_fd >= 0 && p->audio)
 		player_ask_pain(p);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
-	sigaction(SIGHUP, &old_hup, NULL);
 	if (rc == 0 && o->events && o->events->ended)
 		o->events->ended(o->events->ctx, p->ended	       ? PLAYER_FINISHED
 						 : player_quit == 2 ? PLAYER_INTERRUPTED
@@ -698,9 +757,10 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	player_reports(p);
 	if (atomic_load(&p->po.skips))
 		player_status(p, "limber: the device's clock ran ahead %u times (xruns); %.1f ms "
-				   "skipped to stay on it\n",
+				   "(%llu frames) skipped to stay on it\n",
 			atomic_load(&p->po.skips),
-			(double)playout_clock_get(&p->po.skipped) * 1000 / e->rate);
+			(double)playout_clock_get(&p->po.skipped) * 1000 / e->rate,
+			(unsigned long long)playout_clock_get(&p->po.skipped));
 out_po:
 	playout_done(&p->po);
 out_pa:
@@ -713,5 +773,9 @@ out_pa:
 	pcm_unref(p->key_sound);
 	audio_terminate();
 	free(p);
+out_sig:
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
 	return rc;
 }

@@ -40,6 +40,7 @@ struct player_opts {
 	 *   limber: step N of M: NAME     (as it is heard)
 	 *   limber: paused | limber: resumed
 	 *   limber: asking for a pain rating
+	 *   limber: hold N ms | limber: hold over   (a hold's start chime heard, and its end)
 	 */
 	FILE *status;
 	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */
@@ -48,12 +49,15 @@ struct player_opts {
 	const struct player_events *events;
 	int quiet;                /* stopped early, say nothing (the daemon's menu) */
 	/* Device lost: the player re-executes the program as argv plus
-	 * "--continue SESSION:OUTPUT", after calling before_exec (restore the terminal). */
+	 * "--continue SESSION:OUTPUT:SKIPS:FRAMES", after calling before_exec (restore the
+	 * terminal). */
 	char **argv;
 	void (*before_exec)(void);
 	/* Set when continuing: start the session and output clocks here. */
 	int resume;
 	uint64_t resume_session, resume_output;
+	uint32_t resume_skips;    /* xruns skipped before the restart, and their frames */
+	uint64_t resume_skipped;
 };
 
 /* Play the engine's routine to the end (or until quit). 0, or -1 with err. */

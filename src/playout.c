@@ -38,6 +38,7 @@ void playout_init(struct playout *po, unsigned rate)
 	atomic_init(&po->ui_busy, 0);
 	atomic_init(&po->skips, 0);
 	po_clock_init(&po->skipped);
+	po_clock_init(&po->fed);
 	po->device_base = -1;
 }
 
@@ -112,6 +113,16 @@ static void po_reap(struct playout *po, struct mixer *m)
 	}
 }
 
+static void po_resume(struct playout *po)
+{
+	po->resume_at = 0;
+	if (po->target != 1.0f) {
+		po->target = 1.0f;
+		atomic_store_explicit(&po->paused, 0, memory_order_relaxed);
+		po_report(po, PO_RESUMED, 0, po->out_t);
+	}
+}
+
 static void po_message(struct playout *po, const struct playout_msg *m)
 {
 	uint32_t dropped[MIXER_VOICES];
@@ -158,17 +169,17 @@ static void po_message(struct playout *po, const struct playout_msg *m)
 		}
 		break;
 	case PO_PAUSE:
+		po->resume_at = 0;
 		if (po->target != 0.0f) {
 			po->target = 0.0f;
 			po_report(po, PO_PAUSED, 0, po->out_t);
 		}
 		break;
 	case PO_RESUME:
-		if (po->target != 1.0f) {
-			po->target = 1.0f;
-			atomic_store_explicit(&po->paused, 0, memory_order_relaxed);
-			po_report(po, PO_RESUMED, 0, po->out_t);
-		}
+		if (m->at > po->out_t)
+			po->resume_at = m->at;   /* po_resume() on that frame */
+		else
+			po_resume(po);
 		break;
 	case PO_VOLUME:
 		po->volume = m->gain;
@@ -291,6 +302,12 @@ void playout_process(struct playout *po, float *out, size_t frames, int channels
 		po_message(po, &m);
 	while (frames) {
 		size_t n = frames < PLAYOUT_BLOCK ? frames : PLAYOUT_BLOCK;
+
+		/* A resume lands on its own frame: the block ends there. */
+		if (po->resume_at && po->resume_at <= po->out_t)
+			po_resume(po);
+		if (po->resume_at && po->resume_at - po->out_t < n)
+			n = (size_t)(po->resume_at - po->out_t);
 
 		po_block(po, out, n, channels);
 		out += n * (size_t)channels;

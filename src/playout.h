@@ -31,7 +31,7 @@ enum playout_msg_kind {
 	PO_UI,        /* a UI sound, now */
 	PO_CUT,       /* stop session sounds from now (next, previous) */
 	PO_PAUSE,
-	PO_RESUME,
+	PO_RESUME,    /* at output frame `at` (now if it has passed) */
 	PO_VOLUME     /* gain: the master volume */
 };
 
@@ -102,7 +102,14 @@ struct playout {
 	_Atomic int ui_busy;            /* UI sounds still playing */
 	_Atomic uint32_t skips;         /* times the device's clock ran ahead (xruns) */
 	struct playout_clock skipped;   /* frames skipped to keep up with it */
+	/*
+	 * Main thread (its one writer): every session event before this frame has been sent. A real
+	 * device ignores it; a simulated one that runs faster than real time waits
+	 * on it rather than outrun the player (tests/sim/audio_sim.c).
+	 */
+	struct playout_clock fed;
 	double device_base;             /* device time of output frame 0; < 0: not yet known */
+	uint64_t resume_at;             /* a resume waiting for this output frame; 0: none */
 	float buf[PLAYOUT_BLOCK], ui_buf[PLAYOUT_BLOCK];
 };
 

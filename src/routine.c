@@ -304,8 +304,14 @@ static int loader_include(struct loader *l, const struct yml_node *n, struct rou
 	if (!path)
 		return yml_error(l->doc, inc, l->err, "no routine named '%s' to include", name);
 	if (routine_load_depth(path, l->env, l->depth + 1, &sub, sub_err) < 0) {
+		char at[LIMBER_ERR_LEN];
+
+		/* The innermost error first, with its own file:line:col; then where it was
+		 * included from, as far as it fits. Nesting the other way round put the
+		 * path once per level before the message, and a deep tree cut it off. */
 		free(path);
-		return yml_error(l->doc, inc, l->err, "in included '%s': %s", name, sub_err);
+		yml_error(l->doc, inc, at, "included as '%s'", name);
+		return util_err(l->err, "%s (%s)", sub_err, at);
 	}
 	free(path);
 	if (!only) {

@@ -51,11 +51,18 @@ int session_extend(struct session *s, uint64_t frames)
 			break;
 	if (i == s->qlen)
 		return -1;
+	session_delay(s, frames);
+	return 0;
+}
+
+void session_delay(struct session *s, uint64_t frames)
+{
 	/* Cues still to come are measured from the end: they move with it. */
-	for (i = s->qhead; i < s->qlen; i++)
+	for (size_t i = s->qhead; i < s->qlen; i++)
 		s->q[i].ev.at += frames;
 	s->t += frames;
-	return 0;
+	if (s->quiet_until)   /* the quiet after the hold's end chime moves with the chime */
+		s->quiet_until += frames;
 }
 
 double session_progress(const struct session *s)

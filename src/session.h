@@ -78,6 +78,9 @@ uint64_t session_hold_end(const struct session *s);
 /* Move a pending hold end (and all that follows) later by frames. 0, or -1
  * when no hold end is pending. */
 int session_extend(struct session *s, uint64_t frames);
+/* Move every event still queued, and all that follows, later by frames: for a
+ * caller that has already pulled the hold end (and moves that one itself). */
+void session_delay(struct session *s, uint64_t frames);
 
 /* How far through the plan the events just handed out are, 0 to 1. */
 double session_progress(const struct session *s);

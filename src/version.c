@@ -15,6 +15,10 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#ifdef LIMBER_HAVE_MQTT
+#include <mosquitto.h>
+#endif
+
 #ifndef LIMBER_VERSION
 #define LIMBER_VERSION "0"
 #endif
@@ -79,6 +83,18 @@ void version_print(FILE *f)
 #endif
 	fprintf(f, "  %-14s %-18s %s\n", "libevdev", LIMBER_BUILT_EVDEV, VERSION_NO_CALL);
 	fprintf(f, "  %-14s %-18s %s\n", "SQLite", SQLITE_VERSION, sqlite3_libversion());
+#ifdef LIMBER_HAVE_MQTT
+	{
+		int maj, min, rev;
+
+		/* A plain getter: no mosquitto_lib_init, as without mqtt: in the config. */
+		mosquitto_lib_version(&maj, &min, &rev);
+		fprintf(f, "  %-14s %d.%d.%-14d %d.%d.%d\n", "libmosquitto", LIBMOSQUITTO_MAJOR,
+			LIBMOSQUITTO_MINOR, LIBMOSQUITTO_REVISION, maj, min, rev);
+	}
+#else
+	fprintf(f, "  %-14s %-18s %s\n", "libmosquitto", "not built in", "-");
+#endif
 #ifdef LIMBER_BUILT_SYSTEMD
 	/* CMake always defines it as a string; cppcheck, trying configurations, as 1. */
 	// cppcheck-suppress invalidPrintfArgType_s

@@ -1,9 +1,15 @@
-/* Fuzz the control protocol with arbitrary client bytes, fed in arbitrary pieces. */
+/*
+ * Fuzz the control protocol with arbitrary client bytes: fed in arbitrary
+ * pieces, as a socket splits them, and whole, as one MQTT message on
+ * limber/<id>/cmd (mqtt_text_command).
+ */
 #include "ctl.h"
+#include "mqtt_text.h"
 #include "util.h"
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -26,6 +32,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (used == 0 || used > n)
 			__builtin_trap();
 		off += used;
+	}
+	/* One MQTT message: a request that parses names no path and ends its name. */
+	if (mqtt_text_command((const char *)data, size, &req, err) == 0) {
+		if ((req.verb == CTL_START || req.verb == CTL_SELECT) && req.name[0] &&
+		    (req.name[0] == '/' || strstr(req.name, "..")))
+			__builtin_trap();
+		if (memchr(req.name, '\0', sizeof(req.name)) == NULL)
+			__builtin_trap();
 	}
 	return 0;
 }

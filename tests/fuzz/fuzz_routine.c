@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct breath_pattern calm = { "calm", 4, 0, 6, 0, 1000 };
+	static const struct breath_pattern calm = { "calm", 4, 0, 6, 0, 1000, COUNT_FULL };
 	struct routine_env env = { NULL, NULL, &calm, 1 };
 	char err[LIMBER_ERR_LEN];
 	struct routine *r;

@@ -16,7 +16,7 @@ expect_status() { # want cmd...
 expect_status 0 "$limber" --version
 grep -q '^limber [0-9]' /tmp/limber-cli.out && ok || bad "--version prints nothing useful"
 # Each library with the version it was built with and the one it runs with.
-for lib in "eSpeak NG" PortAudio libsndfile libsamplerate libfyaml libgpiod libevdev SQLite libsystemd; do
+for lib in "eSpeak NG" PortAudio libsndfile libsamplerate libfyaml libgpiod libevdev SQLite libmosquitto libsystemd; do
 	grep -q "^  $lib  *[0-9n]" /tmp/limber-cli.out && ok || bad "--version does not name $lib"
 done
 grep -q '^  libgpiod  *[0-9.]* (v[12] API)  *[0-9]' /tmp/limber-cli.out && ok ||

@@ -18,23 +18,15 @@ ok() { pass=$((pass + 1)); echo "ok: $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 check() { if eval "$1"; then ok "$2"; else bad "$2"; fi; }
 
-command -v jackd >/dev/null || { echo "daemon: jackd is not installed (sh scripts/deps --test)"; exit 1; }
-export JACK_DEFAULT_SERVER="limber-daemon-$$" JACK_NO_AUDIO_RESERVATION=1
-jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >"$out/jackd.log" 2>&1 &
-jack=$!
+. "$(dirname "$0")/jack.sh"
 dpid=""
 cleanup() {
 	[ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
-	kill "$jack" 2>/dev/null
+	jack_down
 	wait 2>/dev/null
 }
 trap cleanup EXIT INT TERM
-i=0
-until jack_lsp >/dev/null 2>&1; do
-	i=$((i + 1))
-	[ $i -gt 80 ] && { echo "daemon: jackd did not start"; cat "$out/jackd.log"; exit 1; }
-	sleep 0.1
-done
+jack_up
 
 cp tests/data/live.yaml "$out/routines/live.yaml"
 cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
@@ -245,11 +237,9 @@ within '[ "$(ctl status)" = idle ]' 80
 # 10. The JACK server killed and started again in the middle of a session.
 ctl start live >/dev/null
 within "ctl status | grep -q '^playing live, step 1'" 100
-kill -9 "$jack"
-wait "$jack" 2>/dev/null
+jack_down -KILL
 sleep 1
-jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 1024 >>"$out/jackd.log" 2>&1 &
-jack=$!
+jack_up
 check 'within "ctl status | grep -q \"^playing live, step [23]\"" 300' \
 	"the sound server killed and back: the session goes on"
 echo "  status: $(ctl status)"
@@ -259,6 +249,7 @@ check 'within "[ \"\$(ctl status)\" = idle ]" 100' "and stops"
 # 11. SIGTERM in the middle of a session: said, stopped, exit 0, promptly.
 ctl start tiny >/dev/null
 within "ctl status | grep -q '^playing tiny, step'" 100
+kids=$(pgrep -P "$dpid" | tr '\n' ' ')
 t0=$(date +%s%N)
 kill -TERM "$dpid"
 wait "$dpid"
@@ -270,7 +261,11 @@ check '[ $rc = 0 ]' "SIGTERM: exit status 0"
 echo "  SIGTERM to exit: $ms ms"
 check '[ $ms -lt 3000 ]' "SIGTERM ends the session and the daemon within seconds ($ms ms)"
 check '[ ! -e "$sock" ]' "the socket is removed"
-check '[ -z "$(pgrep -f "limber run $out")" ]' "no session child is left"
+# The daemon's own children, by pid: the session child's command line is
+# "limber run --input /dev/fd/3 ... NAME", which "limber run $out" never matched.
+left=""
+for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+check '[ -n "$kids" ] && [ -z "$left" ]' "no session child is left (children were: ${kids:-none};${left:- none alive})"
 check 'within "[ \"\$(limber_ports)\" = 0 ]" 30' "no audio port is left"
 check '"$limber" history --tsv --state-dir "$out/state" | grep -q "	tiny	.*	interrupted	"' \
 	"history: the session SIGTERM ended is interrupted, to be resumed"
@@ -322,7 +317,9 @@ term_at() {
 	"$limber" daemon --config "$out/config.yaml" --socket "$sock" --routines "$out/routines" \
 		--state-dir "$out/state" 2>"$out/term-$phase.log" &
 	dpid=$!
-	within '[ -S "$sock" ]' 50
+	# A socket left by the daemon before would let this one be signalled before it is up.
+	[ -e "$sock" ] && bad "SIGTERM while $phase: a socket is left over from before: $(ls -l "$sock")"
+	within '[ -S "$sock" ]' 50 || bad "SIGTERM while $phase: the daemon did not come up in 5 s: $(tail -3 "$out/term-$phase.log")"
 	case $phase in
 	menu) ctl press >/dev/null; within '[ -n "$(pgrep -P $dpid)" ]' 20 ;;
 	goodbye)
@@ -330,11 +327,20 @@ term_at() {
 		within "ctl status | grep -q '^playing live, step 1'" 100
 		ctl stop >/dev/null ;;
 	esac
+	# This daemon's own children, not every limber on the machine (other
+	# daemons' children, another test's, would fail the check).
+	kids=$(pgrep -P "$dpid" | tr '\n' ' ')
+	t0=$(date +%s%N)
 	kill -TERM "$dpid"
 	wait "$dpid"
 	rc=$?
-	check '[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$(ours "limber (run|say) .*--volume")" ]' \
-		"SIGTERM while $phase: exit 0, socket gone, no child left"
+	t1=$(date +%s%N)
+	left=""
+	for k in $kids; do kill -0 "$k" 2>/dev/null && left="$left $k: $(tr '\0' ' ' <"/proc/$k/cmdline" 2>/dev/null)"; done
+	check '[ $rc = 0 ]' "SIGTERM while $phase: exit 0 (got $rc after $(((t1 - t0) / 1000000)) ms)"
+	check '[ ! -e "$sock" ]' "SIGTERM while $phase: socket gone"
+	check '[ -z "$left" ]' "SIGTERM while $phase: no child left (children were: ${kids:-none};${left:- none alive})"
+	[ $rc = 0 ] && [ ! -e "$sock" ] && [ -z "$left" ] || sed 's/^/  daemon: /' "$out/term-$phase.log"
 	dpid=""
 }
 term_at idle

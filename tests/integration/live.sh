@@ -1,13 +1,14 @@
 #!/bin/sh
-# The live player on a paced sink: a private JACK server with the dummy
-# driver (no sound card needed), limber's output captured by a JACK client
-# and measured. Three runs of tests/data/live.yaml:
-#  A. pause and resume: the captured chimes sit on the timeline's rows to
-#     within 1 ms, holds are exact, and the timeline equals the render's,
-#     with everything after the pause moved by the pause;
-#  B. next and previous land on the steps they should;
-#  C. the JACK server is killed and restarted mid-session: the session goes
-#     on and ends, its holds still exact.
+# The live player on a real PortAudio stream: a private JACK server with the
+# dummy driver (no sound card needed), limber's output captured by a JACK
+# client and measured. One run of tests/data/live.yaml, paused and resumed:
+# the captured chimes sit on the timeline's rows to within 1 ms, and the
+# timeline equals the render's, with everything after the pause moved by the
+# pause. It is the test that PortAudio and JACK really play what limber
+# sends; limber's own clocking, the ring, keys, xruns, stalls and a lost
+# device are tested faster than real time, on the device's clock alone, by
+# tests/integration/sim.sh (the simulated device), and JACK killed under a
+# session by tests/integration/daemon.sh.
 set -u
 limber=$1 capture=$2 measure=$3 out=$4
 mkdir -p "$out"
@@ -92,7 +93,6 @@ play() {
 		sleep "$1"
 		case $2 in
 		space) printf ' ' >&3 ;;
-		kill) stop_jack -KILL; sleep 1.5; start_jack ;;
 		*) printf '%s' "$2" >&3 ;;
 		esac
 		shift 2
@@ -142,24 +142,6 @@ fi
 cut -f2,5 "$out/ref.rows" >"$out/ref.what"
 cut -f2,5 "$out/a.rows" >"$out/a.what"
 cmp -s "$out/ref.what" "$out/a.what" && ok || bad "A: the rows played differ from the render's"
-
-# B: next twice, then previous a second into step 3 (back to step 2).
-play b 3 n 3 n 1.5 p && ok || bad "run B exited non-zero: $(cat "$out/b.err")"
-steps=$(awk -F'\t' '$2 == "step" {printf "%s ", $3}' "$out/b.tsv")
-[ "$steps" = "1 2 3 2 3 " ] && ok || bad "B: steps went $steps, wanted 1 2 3 2 3"
-if measurable B; then
-	ALIGN_MS=3000 TOLERANCE=48 "$measure" "$out/b.wav" "$out/b.tsv" sounds >"$out/b.measure" && ok ||
-		bad "B: captured audio: $(grep FAIL "$out/b.measure" | head -5)"
-fi
-
-# C: the JACK server dies eight seconds in and comes back 1.5 s later.
-play c 8 kill && ok || bad "run C exited non-zero: $(cat "$out/c.err")"
-grep -q "stopped" "$out/c.err" && grep -q "back" "$out/c.err" && ok || bad "C: no word of the loss: $(cat "$out/c.err")"
-tail -1 "$out/c.tsv" | grep -q "	end	" && ok || bad "C: the session did not reach its end"
-awk -F'\t' '$2 == "hold_start" {s = $1} $2 == "hold_end" {printf "%.6f\n", $1 - s}' "$out/c.tsv" | tr '\n' ' ' >"$out/c.holds"
-if measurable C; then
-	[ "$(cat "$out/c.holds")" = "4.000000 4.000000 3.000000 3.000000 5.000000 " ] && ok || bad "C: holds $(cat "$out/c.holds")"
-fi
 
 grep -h "ran ahead" "$out"/*.out | sed 's/^/live: /'
 echo "live: $pass passed, $fail failed, $skipped_checks runs not graded for accuracy"

@@ -17,7 +17,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 echo "check-installed: apt install $(cd "$dir" && ls limber_*.deb)"
 apt-get update -q >/dev/null || { echo "FAIL: apt-get update"; exit 1; }
-if ! apt-get install -y -q --no-install-recommends "$dir"/limber_*_amd64.deb >/tmp/apt.log 2>&1; then
+if ! apt-get install -y -q --no-install-recommends "$dir"/limber_*_"$(dpkg --print-architecture)".deb >/tmp/apt.log 2>&1; then
 	tail -n 30 /tmp/apt.log
 	echo "FAIL: apt install"
 	exit 1
@@ -27,6 +27,7 @@ fi
 cd /
 unset LIMBER_DATA_DIR
 check "limber --version" limber --version
+sed 's/^/    /' /tmp/check.out
 grep -q "^limber 0" /tmp/check.out && ok || bad "--version: $(head -n1 /tmp/check.out)"
 check "limber list" limber list
 grep -q "lower-back/beginner" /tmp/check.out && ok || bad "limber list lacks lower-back/beginner"
@@ -80,7 +81,7 @@ install -d -o limber -g limber -m 0750 /var/lib/limber /run/limber
 setpriv --reuid=limber --regid=limber --init-groups limber daemon \
 	--config /etc/limber/config.yaml --state-dir /var/lib/limber >/tmp/daemon.log 2>&1 &
 daemon=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	[ -S /run/limber/limber.sock ] && break
 	kill -0 "$daemon" 2>/dev/null || break
 	sleep 0.1

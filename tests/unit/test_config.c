@@ -5,6 +5,7 @@
 
 #include <libevdev/libevdev.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int load_text(const char *text, struct config **c, char *err)
 {
@@ -139,6 +140,119 @@ static void test_lead_in_and_morning_until(void **state)
 	assert_int_equal(config_time_of_day("seven"), -1);
 }
 
+#ifdef LIMBER_HAVE_MQTT
+static void test_mqtt_defaults(void **state)
+{
+	struct config *c;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	assert_int_equal(load_text("voice: calm\n", &c, err), 0);
+	assert_null(c->mqtt);   /* no key: no MQTT at all */
+	config_free(c);
+	assert_int_equal(load_text("mqtt: {host: broker.lan}\n", &c, err), 0);
+	assert_non_null(c->mqtt);
+	assert_string_equal(c->mqtt->host, "broker.lan");
+	assert_int_equal(c->mqtt->port, 1883);
+	assert_string_equal(c->mqtt->prefix, "homeassistant");
+	assert_int_equal(c->mqtt->retain, 1);
+	assert_int_equal(c->mqtt->keepalive, 60);
+	assert_null(c->mqtt->ca_file);
+	assert_true(strlen(c->mqtt->id) > 0);   /* the host name, topic-safe */
+	assert_null(strpbrk(c->mqtt->id, "/+#. "));
+	config_free(c);
+}
+
+static void test_mqtt_full(void **state)
+{
+	struct config *c;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	if (load_text("mqtt:\n  host: 10.0.0.2\n  port: 8883\n  id: bedroom\n  username: limber\n"
+		      "  password: s3cret\n  tls: {ca_file: /dev/null}\n  discovery_prefix: ha\n"
+		      "  retain: false\n  keepalive: 120\n", &c, err) < 0) {
+		fprintf(stderr, "%s\n", err);
+		fail();
+	}
+	assert_int_equal(c->mqtt->port, 8883);
+	assert_string_equal(c->mqtt->id, "bedroom");
+	assert_string_equal(c->mqtt->username, "limber");
+	assert_string_equal(c->mqtt->password, "s3cret");
+	assert_string_equal(c->mqtt->ca_file, "/dev/null");
+	assert_string_equal(c->mqtt->prefix, "ha");
+	assert_int_equal(c->mqtt->retain, 0);
+	assert_int_equal(c->mqtt->keepalive, 120);
+	config_free(c);
+}
+
+static void test_mqtt_password_file_must_be_private(void **state)
+{
+	const char *pw = "/tmp/limber-test-mqtt.pass";
+	struct config *c;
+	char err[LIMBER_ERR_LEN], text[256];
+	FILE *f = fopen(pw, "w");
+
+	(void)state;
+	assert_non_null(f);
+	fputs("hunter2\n", f);
+	fclose(f);
+	snprintf(text, sizeof(text), "mqtt:\n  host: h\n  username: u\n  password_file: %s\n", pw);
+	assert_int_equal(chmod(pw, 0644), 0);
+	assert_int_equal(load_text(text, &c, err), -1);
+	assert_non_null(strstr(err, ":4:18: password_file /tmp/limber-test-mqtt.pass can be read by "
+				    "anyone (mode 0644)"));
+	assert_int_equal(chmod(pw, 0640), 0);
+	assert_int_equal(load_text(text, &c, err), 0);
+	assert_string_equal(c->mqtt->password, "hunter2");   /* the first line, no newline */
+	config_free(c);
+	remove(pw);
+}
+#endif
+
+static void test_bad_mqtt_values_are_refused_with_position(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+#ifdef LIMBER_HAVE_MQTT
+		{ "mqtt: {port: 1883}\n", ":1:7: mqtt needs 'host'" },
+		{ "mqtt: {host: h, port: 0}\n", ":1:23: port must be from 1 to 65535" },
+		{ "mqtt: {host: h, port: '1883'}\n", ":1:24: port must be a whole number" },
+		{ "mqtt: {host: h, id: a/b}\n", ":1:21: id 'a/b' must be letters, digits" },
+		{ "mqtt: {host: h, id: '#'}\n", ":1:22: id '#' must be" },
+		{ "mqtt: {host: h, colour: red}\n", ":1:17: unknown key 'colour'" },
+		{ "mqtt: {host: h, password: x}\n", ":1:7: mqtt has a password but no 'username'" },
+		{ "mqtt: {host: h, username: u, password: x, password_file: /etc/hostname}\n",
+		  "'password' or 'password_file', not both" },
+		{ "mqtt: {host: h, username: u, password_file: /nonexistent/pw}\n",
+		  ":1:45: password_file /nonexistent/pw: not a file" },
+		{ "mqtt: {host: h, tls: {}}\n", ":1:22: tls needs 'ca_file'" },
+		{ "mqtt: {host: h, tls: {ca_file: /nonexistent/ca.crt}}\n",
+		  ":1:32: ca_file /nonexistent/ca.crt cannot be read" },
+		{ "mqtt: {host: h, discovery_prefix: ha/#}\n", ":1:35: discovery_prefix 'ha/#'" },
+		{ "mqtt: {host: h, retain: maybe}\n", ":1:25: retain must be true or false" },
+		{ "mqtt: {host: h, keepalive: 2}\n", ":1:28: keepalive must be from 5 to 3600" },
+		{ "mqtt: broker\n", ":1:7: mqtt must be a mapping" },
+#else
+		{ "mqtt: {host: h}\n", ":1:7: this limber was built without MQTT" },
+#endif
+	};
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct config *c = NULL;
+
+		assert_int_equal(load_text(bad[i].text, &c, err), -1);
+		assert_null(c);
+		if (!strstr(err, bad[i].want)) {
+			fprintf(stderr, "wanted '%s', got '%s'\n", bad[i].want, err);
+			fail();
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +261,12 @@ int main(void)
 		cmocka_unit_test(test_the_shipped_example_loads),
 		cmocka_unit_test(test_bad_files_are_refused_with_position),
 		cmocka_unit_test(test_lead_in_and_morning_until),
+		cmocka_unit_test(test_bad_mqtt_values_are_refused_with_position),
+#ifdef LIMBER_HAVE_MQTT
+		cmocka_unit_test(test_mqtt_defaults),
+		cmocka_unit_test(test_mqtt_full),
+		cmocka_unit_test(test_mqtt_password_file_must_be_private),
+#endif
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,14 @@ static void test_every_verb_parses(void **state)
 	assert_int_equal(parse("start lower-back/beginner", &r), 0);
 	assert_int_equal(r.verb, CTL_START);
 	assert_string_equal(r.name, "lower-back/beginner");
+	assert_int_equal(parse("start", &r), 0);   /* the menu's routine */
+	assert_int_equal(r.verb, CTL_START);
+	assert_string_equal(r.name, "");
+	assert_int_equal(parse("select daily/evening", &r), 0);
+	assert_int_equal(r.verb, CTL_SELECT);
+	assert_string_equal(r.name, "daily/evening");
+	assert_int_equal(parse("toggle", &r), 0);
+	assert_int_equal(r.verb, CTL_TOGGLE);
 	for (int v = CTL_PAUSE; v <= CTL_STATUS; v++) {
 		assert_int_equal(parse(ctl_verb_name((enum ctl_verb)v), &r), 0);
 		assert_int_equal(r.verb, v);
@@ -29,7 +37,7 @@ static void test_every_verb_parses(void **state)
 static void test_no_path_can_be_asked_for(void **state)
 {
 	static const char *const bad[] = { "start /etc/passwd", "start ../secret", "start a/../../b",
-					   "start", "start ", "start a b", "start a//b",
+					   "start ", "start a b", "start a//b", "select", "select ../x",
 					   "start caf\xc3\xa9", NULL };
 	struct ctl_request r;
 

@@ -148,6 +148,27 @@ static void test_pause_moves_later_sounds_by_the_pause(void **state)
 	assert_int_equal(drain(9, NULL), 20000 + paused_for);
 }
 
+/* A resume sent ahead with its frame lands on that frame, whatever the buffer it falls in. */
+static void test_resume_lands_on_its_output_frame(void **state)
+{
+	struct playout_report r;
+	int64_t resumed = -1;
+	uint64_t frozen;
+
+	(void)state;
+	run(NULL, 4000, 512);
+	send(PO_PAUSE, 0, NULL, 0);
+	run(NULL, 4000, 512);
+	frozen = playout_clock_get(&po.session_clock);
+	send(PO_RESUME, 0, NULL, 20001);
+	run(NULL, 30000, 512);
+	while (playout_report(&po, &r) == 0)
+		if (r.kind == PO_RESUMED)
+			resumed = (int64_t)r.frame;
+	assert_int_equal(resumed, 20001);
+	assert_int_equal(playout_clock_get(&po.session_clock), frozen + (38000 - 20001));
+}
+
 static void test_cut_drops_future_sounds_and_fades_the_present(void **state)
 {
 	static float out[RATE];
@@ -335,6 +356,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_marks_report_their_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_fades_out_within_50ms_and_stops_the_clock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pause_moves_later_sounds_by_the_pause, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resume_lands_on_its_output_frame, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cut_drops_future_sounds_and_fades_the_present, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ui_sounds_play_at_once_even_when_paused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_sound_is_handed_back, setup, teardown),
