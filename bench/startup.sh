@@ -8,7 +8,7 @@ set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-7}
 routine=${2:-lower-back/beginner}
-b=./build
+b=${LIMBER_BUILD:-./build}   # another build dir: LIMBER_BUILD=build-trixie-arm64
 out=${TMPDIR:-/tmp}/limber-bench-startup
 rm -rf "$out"
 mkdir -p "$out"

@@ -18,6 +18,15 @@ mkdir -p "$cache"
 pkgs=$(printf '%s\n' "$@" | sort -u | tr '\n' ',' | sed 's/,$//')
 key=$(printf '%s %s %s' "$release" "$arch" "$pkgs" | sha256sum | cut -c1-12)
 tar="$cache/$release-$arch-$key.tar"
+# A foreign architecture runs under qemu-user through binfmt_misc: enabled
+# here, before the cache is looked at, since a cached root is of no use
+# without it (after a reboot, say).
+if [ "$arch" != "$(dpkg --print-architecture)" ]; then
+	[ -e /proc/sys/fs/binfmt_misc/register ] ||
+		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
+	update-binfmts --enable >/dev/null 2>&1 || true
+fi
+
 if [ -s "$tar" ]; then
 	echo "$tar"
 	exit 0
@@ -33,13 +42,6 @@ if [ -z "$mirror" ]; then
 fi
 [ -n "$mirror" ] || { echo "mkroot.sh: no Debian mirror in this system's apt sources" >&2; exit 1; }
 mirror=${mirror%/}
-
-# A foreign architecture runs under qemu-user through binfmt_misc.
-if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-	[ -e /proc/sys/fs/binfmt_misc/register ] ||
-		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
-	update-binfmts --enable >/dev/null 2>&1 || true
-fi
 
 echo "mkroot.sh: building $release $arch root ($pkgs) from the system's mirror" >&2
 mmdebstrap --quiet --variant=apt --format=tar --architectures="$arch" \
