@@ -4,7 +4,8 @@
 #
 #   amd64    Debian 13 amd64: `scripts/deps --test` in a bare root, the build,
 #            every test that needs no real-time audio (ctest -LE live), the
-#            static checks with Debian 13's cppcheck and clang-tidy, a render.
+#            static checks with Debian 13's cppcheck and clang-tidy, a render,
+#            and the README's first command (scripts/try) as written.
 #   arm64    Debian 13 arm64 under qemu-user: the build (limber and the unit
 #            tests only), the unit tests, the same render.
 #   compare  the two renders agree: the same events in the same order, and
@@ -60,7 +61,13 @@ part_amd64() {
 		cmake --build $b -j$jobs
 		(cd $b && ctest -LE live -j$jobs --output-on-failure)
 		sh scripts/lint $b
-		$(render "$b")"
+		$(render "$b")
+		# The README's first command exactly as written, in a copy of the tree (its
+		# build/ must not be the host's): with no sound device here it renders.
+		mkdir /tmp/try && tar -C /src --exclude='./build*' -cf - . | tar -C /tmp/try -xf -
+		cd /tmp/try && rm -f /tmp/limber-lower-back-beginner.wav
+		sh scripts/try lower-back/beginner </dev/null
+		test -s /tmp/limber-lower-back-beginner.wav"
 }
 
 # Build limber and the unit tests only, run those, render: under emulation
