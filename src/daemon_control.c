@@ -96,8 +96,15 @@ void control_request(struct daemon *d, const struct ctl_request *rq, char *out, 
 		} else if (i == d->nroutines) {
 			snprintf(out, len, "error: no routine named '%s' on the routine path", rq->name);
 		} else if (rq->verb == CTL_SELECT) {
-			d->menu_idx = i;   /* what a press or a plain start plays next */
+			/* What a press or a plain start plays next: in an awake menu the
+			 * offer becomes it, in a sleeping one the next press offers it. */
+			d->menu_idx = i;
 			d->resume_offer = 0;
+			d->selected = !d->menu_until;
+			if (d->menu_until) {
+				d->item = MENU_ROUTINE;
+				d->list_seen = 1;
+			}
 			snprintf(out, len, "ok selected %s", d->routines[i].name);
 		} else if (playing) {
 			snprintf(out, len, "error: %s is playing; stop it first",

@@ -105,6 +105,7 @@ struct daemon {
 	size_t chosen_idx;       /* the routine the morning offer stands in for */
 	size_t list_seen;        /* routines offered by name since the list began */
 	int saying_safety;       /* the menu's child is saying when to see a doctor */
+	int selected;            /* `select NAME`: the next wake offers menu_idx first */
 	int no_caution;          /* the next session starts past the morning caution */
 	struct guide_catalog cat;
 	int cat_loaded;

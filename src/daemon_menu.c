@@ -276,7 +276,13 @@ static void menu_wake(struct daemon *d)
 	menu_find_resumable(d);
 	d->saying_safety = 0;
 	d->place = 0;
-	d->item = d->resume_offer ? MENU_RESUME : d->nplaces ? MENU_PLACE : MENU_ROUTINE;
+	/* A routine chosen from outside (Home Assistant's select) is what a press
+	 * offers; otherwise the interrupted session, then where it hurts. */
+	d->item = d->selected ? MENU_ROUTINE : d->resume_offer ? MENU_RESUME :
+		  d->nplaces ? MENU_PLACE : MENU_ROUTINE;
+	if (d->selected)
+		d->resume_offer = 0;
+	d->selected = 0;
 	d->list_seen = 1;
 	menu_offer(d);
 }

@@ -16,16 +16,19 @@ expect 300 "limber is up and idle" status_is idle
 limber render /etc/limber/routines/live.yaml --rate 48000 -o /tmp/ref.wav --timeline $out/ref.tsv \
 	2>/dev/null || fail "limber render"
 
-# Part 1: press, hear the menu, press, hear the whole routine.
+# Part 1: press, hear the menu ask where it hurts; choose the rig's routine; press, hear it whole.
 mark rec
 vm-record 75 $out/button.wav 2>$out/record.err &
 rec=$!
 sleep 1
 mark press1
 vm-press 150
-expect 100 "a short press: the menu offers the default routine" status_is "idle, offering live"
+expect 100 "a short press: the menu asks where it hurts" status_is "idle, asking where it hurts: lower back"
 expect 100 "the menu speaks (limber say, a child of the daemon)" has_child
 expect 300 "and finishes speaking" no_child
+# The rig's short routine, chosen as Home Assistant's select would: the offer becomes it.
+ctl select live >/dev/null
+expect 100 "select live: the menu offers it" status_is "idle, offering live"
 mark press2
 vm-press 150
 expect 300 "a second press starts it" status_has "^playing live, step 1 of 3: One"
@@ -39,6 +42,7 @@ journalctl -b -u limber --no-pager -o cat | grep -E "playing|xrun|clock ran" | s
 journalctl -b -u limber --no-pager -o cat >$out/limber.journal
 
 # Part 2: long press: next step; double press: the step's words again.
+ctl select live >/dev/null   # asleep: the next press offers it
 vm-press 150
 expect 100 "menu again" status_is "idle, offering live"
 expect 300 "menu spoken" no_child
@@ -59,6 +63,7 @@ ctl stop >/dev/null
 expect 100 "stop: idle" status_is idle
 
 # Part 3: in the menu, a double press says the offer again and keeps it.
+ctl select live >/dev/null
 vm-press 150
 expect 100 "the menu" status_is "idle, offering live"
 expect 300 "menu spoken" no_child
