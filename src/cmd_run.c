@@ -82,10 +82,17 @@ struct run_history {
 	int warned;
 };
 
-/* The first sound is on its way: now the session is history. */
-static void rh_begin(struct run_history *rh)
+/*
+ * The stream is open with the first sound in it: now the session is history.
+ * A start with no device never gets here, so it leaves nothing to resume.
+ */
+static void rh_begun(void *ctx)
 {
+	struct run_history *rh = ctx;
 	char err[LIMBER_ERR_LEN], id_s[32];
+
+	if (!rh->h || rh->id)
+		return;   /* not recorded, or a restarted player's row goes on */
 
 	rh->id = history_begin(rh->h, rh->routine, rh->r->name, rh->r->area,
 			       routine_level_name(rh->r->level), (int)rh->r->nsteps, rh->resumed_from,
@@ -99,25 +106,6 @@ static void rh_begin(struct run_history *rh)
 	snprintf(id_s, sizeof(id_s), "%lld", (long long)rh->id);
 	setenv("LIMBER_HISTORY_ID", id_s, 1);
 }
-
-/*
- * The player's status lines pass through here on their way to stdout, and
- * its "limber: playing ... on DEVICE" (said once the stream is open with
- * the first sound in it) begins the session's row. A start with no device
- * never gets there, so it leaves nothing to resume.
- */
-static ssize_t rh_status(void *ctx, const char *buf, size_t n)
-{
-	struct run_history *rh = ctx;
-
-	if (fwrite(buf, 1, n, stdout) != n)
-		return -1;
-	fflush(stdout);
-	if (rh->h && !rh->id && n > 15 && !strncmp(buf, "limber: playing ", 16))
-		rh_begin(rh);
-	return (ssize_t)n;
-}
-
 
 static void rh_warn(struct run_history *rh, const char *err)
 {
@@ -483,8 +471,7 @@ int cmd_run(int argc, char **argv)
 				  .argv = cmd_program_argv, .before_exec = run_restore };
 	struct engine_opts eo = { NULL, 0, 0, 0 };
 	struct run_history rh = { NULL, 0, NULL, NULL, 0, 0, 0 };
-	struct player_events events = { &rh, rh_step_done, rh_ended, rh_pain };
-	static const cookie_io_functions_t tee = { NULL, rh_status, NULL, NULL };
+	struct player_events events = { &rh, rh_begun, rh_step_done, rh_ended, rh_pain };
 	struct history_session resumed;
 	const char *input = NULL, *state_dir = NULL, *routine = NULL, *hid;
 	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], chosen[160], **reexec = NULL;
@@ -493,7 +480,6 @@ int cmd_run(int argc, char **argv)
 	int64_t lead_ms = 0;
 	struct library lib;
 	struct engine e;
-	FILE *status;
 
 	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:Fh", opts, NULL)) != -1) {
 		int taken = cmd_player_option(c, optarg, &po);
@@ -669,16 +655,12 @@ int cmd_run(int argc, char **argv)
 	if (rh.h) {
 		/* A player that restarted itself (po.resume) goes on with the same row. */
 		hid = getenv("LIMBER_HISTORY_ID");
-		if (po.resume && hid && (rh.id = strtoll(hid, NULL, 10)) > 0)
-			po.events = &events;
+		if (po.resume && hid)
+			rh.id = strtoll(hid, NULL, 10);
 		else if (!po.resume)
 			run_advice(&rh, &e);
 		po.events = &events;
 	}
-	/* The status lines go through rh_status, which begins the row at the first sound. */
-	status = fopencookie(&rh, "w", tee);
-	if (status)
-		po.status = status;
 	po.ask_pain = po.events && (run_raw || ask_pain);
 	rc = player_run(&e, &po, err);
 	run_restore();
@@ -688,8 +670,6 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "limber: %s\n", err);
 	if (rc < 0 && po.events)   /* cut off: resumable (never heard: no row) */
 		rh_ended(&rh, PLAYER_INTERRUPTED);
-	if (status)
-		fclose(status);
 	history_close(rh.h);
 	engine_done(&e);
 	library_done(&lib);

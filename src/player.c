@@ -734,6 +734,8 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	player_status(p, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
 		      e->routine->name, p->dev.name, p->dev.host, e->rate,
 		      audio_latency(p->audio) * 1000);
+	if (o->events && o->events->begun)
+		o->events->begun(o->events->ctx);
 
 	rc = player_loop(p, err);
 	if (rc == 0 && player_quit && !p->ended && p->audio && !o->quiet) {

@@ -24,6 +24,7 @@ enum player_end { PLAYER_FINISHED, PLAYER_STOPPED, PLAYER_INTERRUPTED };
 /* What happened, as it was heard, for whoever keeps the history. Any may be NULL. */
 struct player_events {
 	void *ctx;
+	void (*begun)(void *ctx);                          /* the stream is open, its first sound in it */
 	void (*step_done)(void *ctx, int step);
 	void (*ended)(void *ctx, enum player_end how);   /* q: stopped; a signal: interrupted */
 	void (*pain)(void *ctx, int rating);             /* 0-10, asked at the end */
