@@ -24,6 +24,7 @@
 #define SPEECH_MAX_FRAMES ((size_t)22050 * 600) /* ten minutes of speech in one go is a bug */
 #define SPEECH_SILENCE 0.004f    /* below this is silence when trimming */
 #define SPEECH_KEEP_BUF ((size_t)22050 * 10) /* scratch kept between utterances, in samples */
+#define SPEECH_SEED 1             /* the noise generator's state at each utterance */
 
 struct cached {
 	struct cached *next;
@@ -224,6 +225,24 @@ static unsigned speech_hash(const char *s, int rate)
 
 static struct pcm *speech_trimmed(struct speech *sp, char *err);
 
+/*
+ * Breathy variants (calm's f2) mix noise into the voice, from one generator
+ * for the whole process: libc's rand() in eSpeak NG 1.51, its own in 1.52,
+ * which seeds it from the clock at start-up. Left alone, an utterance would
+ * sound a little different in every run, and differently again when the live
+ * player synthesises in another order than the render (the noise also moves
+ * the trim by a few samples). Seeded before each utterance, its sound
+ * depends on its text and the voice alone.
+ */
+static void speech_seed(void)
+{
+#ifdef LIMBER_ESPEAK_RAND_SEED
+	espeak_ng_SetRandSeed(SPEECH_SEED);
+#else
+	srand(SPEECH_SEED);
+#endif
+}
+
 static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 {
 	struct pcm *p;
@@ -235,6 +254,7 @@ static struct pcm *speech_synth(struct speech *sp, const char *text, char *err)
 	}
 	sp->len = 0;
 	sp->overflow = 0;
+	speech_seed();
 	st = espeak_ng_Synthesize(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8,
 				  NULL, sp);
 	if (speech_status(st, "synthesis failed", err) < 0)
