@@ -10,7 +10,8 @@
  *
  * eSpeak NG carries state from one utterance to the next: the same text
  * can come out tens of milliseconds longer or shorter depending on what
- * was said before. The same calls in the same order give the same sound,
+ * was said before (not its noise, which speech.c seeds per utterance, but
+ * the synthesiser's own state). The same calls in the same order give the same sound,
  * so anything that must time the same in a render and live (the session)
  * has to be synthesized in the same order in both; see engine_start().
  */
