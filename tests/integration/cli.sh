@@ -3,9 +3,7 @@
 # errors as one line with file:line:col.
 set -u
 limber=$1
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/checks.sh"
 expect_status() { # want cmd...
 	want=$1; shift
 	"$@" >/tmp/limber-cli.out 2>/tmp/limber-cli.err

@@ -13,10 +13,7 @@ set -u
 limber=$1 abuse=$2 out=$3
 rm -rf "$out"
 mkdir -p "$out/routines"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok "$2"; else bad "$2"; fi; }
+. "$(dirname "$0")/checks.sh"
 
 . "$(dirname "$0")/jack.sh"
 dpid=""
@@ -39,9 +36,6 @@ ours() {
 		[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$limber")" ] && echo "$p"
 	done
 }
-# Wait up to $2 tenths of a second for the shell condition $1.
-within() { n=0; until eval "$1"; do n=$((n + 1)); [ $n -ge "$2" ] && return 1; sleep 0.1; done; }
-
 # 1. A bad config is refused at start, with where and what.
 printf 'volume_db: -6\nbuttons:\n  - {chip: x, line: GPIO17, action: jump}\n' >"$out/bad.yaml"
 "$limber" daemon --config "$out/bad.yaml" --socket "$sock" 2>"$out/bad.err"

@@ -12,9 +12,7 @@
 set -u
 limber=$1 capture=$2 measure=$3 out=$4
 mkdir -p "$out"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/checks.sh"
 
 command -v jackd >/dev/null || { echo "live: jackd is not installed (sh scripts/deps --test)"; exit 1; }
 export JACK_DEFAULT_SERVER="limber-test-$$"

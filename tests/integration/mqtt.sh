@@ -12,13 +12,7 @@ set -u
 limber=$1 capture=$2 measure=$3 out=$4
 rm -rf "$out"
 mkdir -p "$out/routines"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok: $*"; }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-check() { if eval "$1"; then ok "$2"; else bad "$2"; fi; }
-# Wait up to $2 tenths of a second for the shell condition $1.
-within() { n=0; until eval "$1"; do n=$((n + 1)); [ $n -ge "$2" ] && return 1; sleep 0.1; done; }
-
+. "$(dirname "$0")/checks.sh"
 PATH=$PATH:/usr/sbin
 for t in mosquitto mosquitto_sub mosquitto_pub python3; do
 	command -v $t >/dev/null || { echo "mqtt: $t is not installed (sh scripts/deps --test)"; exit 1; }

@@ -8,7 +8,7 @@
 set -u
 limber=$1 table=$2 out=$3
 rm -rf "$out" && mkdir -p "$out"   # a check from an earlier run must not stand in for this one
-pass=0 fail=0
+. "$(dirname "$0")/checks.sh"
 tab=$(printf '\t')
 
 secs() { # m:ss or h:mm:ss -> seconds
@@ -51,11 +51,10 @@ grep -v '^#' "$table" | tail -n +2 >"$out/rows"
 while IFS="$tab" read -r routine step hold sides reps position evidence; do
 	tag=$(echo "$routine" | tr / -)
 	[ -f "$out/$tag.check" ] || "$limber" check "$routine" >"$out/$tag.check" 2>&1 ||
-		{ echo "FAIL: $routine: check: $(cat "$out/$tag.check")"; fail=$((fail + 1)); continue; }
+		{ bad "$routine: check: $(cat "$out/$tag.check")"; continue; }
 	got=$(step_of "$out/$tag.check" "$step")
 	if [ -z "$got" ]; then
-		echo "FAIL: $routine: no step '$step' (the guide: $evidence)"
-		fail=$((fail + 1))
+		bad "$routine: no step '$step' (the guide: $evidence)"
 		continue
 	fi
 	gnum=$(echo "$got" | cut -f1) gsides=$(echo "$got" | cut -f2) ghold=$(echo "$got" | cut -f3)
@@ -67,10 +66,9 @@ while IFS="$tab" read -r routine step hold sides reps position evidence; do
 	[ "$greps" = "$reps" ] || what="$what $greps reps, not $reps;"
 	[ "$position" = - ] || [ "$gnum" = "$position" ] || what="$what step $gnum, not step $position;"
 	if [ -z "$what" ]; then
-		pass=$((pass + 1))
+		ok
 	else
-		echo "FAIL: $routine: $step:$what the guide: $evidence"
-		fail=$((fail + 1))
+		bad "$routine: $step:$what the guide: $evidence"
 	fi
 done <"$out/rows"
 
@@ -82,10 +80,9 @@ for routine in $(cut -f1 "$out/rows" | sort -u); do
 		sub(/ +(right|left|flow|hold|[0-9]+ reps).*/, "", l); gsub(/ /, "_", l); print l }' "$out/$tag.check"); do
 		name=$(echo "$name" | tr _ ' ')
 		if awk -F'\t' -v r="$routine" -v s="$name" '$1 == r && $2 == s {f = 1} END {exit !f}' "$out/rows"; then
-			pass=$((pass + 1))
+			ok
 		else
-			echo "FAIL: $routine: step '$name' is in no row of the table: which guide line is it from?"
-			fail=$((fail + 1))
+			bad "$routine: step '$name' is in no row of the table: which guide line is it from?"
 		fi
 	done
 done

@@ -10,9 +10,7 @@
 set -u
 limber=$1 measure=$2 out=$3
 mkdir -p "$out"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/checks.sh"
 
 # Minutes, from the guides: the pain-location guide's prescriptions per area
 # ("sciatic about 20" read as 17-23); breathing "a few minutes".

@@ -24,9 +24,7 @@ rate=48000
 out=$out/$what
 rm -rf "$out"
 mkdir -p "$out"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/checks.sh"
 
 # The reference: the routine rendered at the device's rate, its rows in frames.
 reference() {
