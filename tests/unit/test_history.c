@@ -24,18 +24,14 @@ static char dir[256];
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/limber-history-test-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	testutil_mkdtemp(dir, sizeof(dir), "history");
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return testutil_rmtree(dir);
 }
 
 static struct history *open_ok(void)

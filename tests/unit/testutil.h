@@ -1,6 +1,6 @@
 /*
  * testutil: what the unit tests share: cmocka's headers in the order it
- * needs, and a library rooted at the source tree.
+ * needs, a library rooted at the source tree, and directories of a test's own.
  */
 #ifndef LIMBER_TESTUTIL_H
 #define LIMBER_TESTUTIL_H
@@ -30,6 +30,22 @@ static inline void testutil_library(struct library *lib)
 		fprintf(stderr, "%s\n", err);
 		fail();
 	}
+}
+
+/* Make dir (len bytes) a new, empty directory /tmp/limber-WHAT-test-XXXXXX. */
+static inline void testutil_mkdtemp(char *dir, size_t len, const char *what)
+{
+	snprintf(dir, len, "/tmp/limber-%s-test-XXXXXX", what);
+	assert_non_null(mkdtemp(dir));
+}
+
+/* Remove dir and everything in it; 0 or -1, as cmocka's teardown returns. */
+static inline int testutil_rmtree(const char *dir)
+{
+	char cmd[300];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
 }
 
 #endif
