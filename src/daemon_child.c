@@ -262,6 +262,8 @@ static void child_line(struct daemon *d, const char *line)
 
 	if (d->kind == CHILD_SESSION && child_step_line(line, &step, &name) == 0) {
 		d->step = step;
+		if (step > d->crash_step)
+			d->crashes = 0;   /* it got past the step it crashed in */
 		snprintf(d->step_name, sizeof(d->step_name), "%s", name);
 		if (d->step_ms && step >= 1 && step <= d->nsteps)
 			d->left_ms = d->total_ms - d->step_ms[step];
@@ -320,6 +322,26 @@ void child_output(struct daemon *d)
 	}
 }
 
+/*
+ * A player that died of a crash, not of a signal someone sent it to end it
+ * (kill, kill -9, the OOM killer): alsa-lib's dmix has been seen to abort
+ * (alsa-lib#314). The session had begun (a step was heard), and nothing else
+ * was asked for meanwhile.
+ */
+static int child_crashed(const struct daemon *d, enum child_kind kind, int status)
+{
+	if (kind != CHILD_SESSION || !WIFSIGNALED(status) || d->kill_at || d->quit ||
+	    d->reload || d->pending != PEND_NONE || d->step < 1)
+		return 0;
+	switch (WTERMSIG(status)) {
+	case SIGABRT: case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP:
+	case SIGSYS:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void child_reap(struct daemon *d)
 {
 	int status;
@@ -327,9 +349,11 @@ void child_reap(struct daemon *d)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		enum child_kind kind = d->kind;
+		int crashed;
 
 		if (pid != d->child)
 			continue;
+		crashed = child_crashed(d, kind, status);
 		if (d->out_r >= 0)
 			child_output(d);
 		if (kind == CHILD_SESSION)
@@ -347,6 +371,27 @@ void child_reap(struct daemon *d)
 			d->reload = 0;
 			daemon_reload(d);
 		}
+		if (crashed && d->crashes < DAEMON_CRASH_RESUMES) {
+			/*
+			 * The person is lying down, eyes closed: go on from the step
+			 * that was cut, as a press on the menu's offer would. A player
+			 * that crashes again in that step is resumed once more, then
+			 * left to the menu's offer, so a crash at every start cannot loop.
+			 */
+			d->crashes++;
+			d->crash_step = d->step;
+			fprintf(stderr, "limber: the session's player crashed (signal %d); "
+				"resuming it at the step that was cut (%d of %d in a row)\n",
+				WTERMSIG(status), d->crashes, DAEMON_CRASH_RESUMES);
+			if (child_start(d, d->sess_idx, 1) < 0)
+				fprintf(stderr, "limber: could not resume the session\n");
+			continue;
+		}
+		if (crashed)
+			fprintf(stderr, "limber: the session's player crashed again in step %d; "
+				"not resuming it (a press offers it)\n", d->step);
+		if (kind == CHILD_SESSION)
+			d->crashes = d->crash_step = 0;
 		if (d->pending == PEND_SAY)
 			menu_offer(d);
 		else if ((d->pending == PEND_START || d->pending == PEND_RESUME) &&

@@ -31,6 +31,7 @@
 #define DAEMON_MENU_MS 30000     /* the menu waits this long after speaking, then goes quiet */
 #define DAEMON_STOP_MS 1500      /* a child told to stop gets this long, then SIGKILL */
 #define DAEMON_GOODBYE_MS 8000   /* the same for a session saying its goodbye */
+#define DAEMON_CRASH_RESUMES 2   /* a crashed session is resumed this often in a row */
 #define DAEMON_GPIO 16
 
 enum child_kind { CHILD_NONE, CHILD_SAY, CHILD_SESSION };
@@ -88,6 +89,8 @@ struct daemon {
 	char step_name[128];
 	int64_t left_ms, left_ref;
 	int64_t hold_ms, hold_left_ms, hold_ref;
+	int crashes;                 /* resumed after a crash, without getting past crash_step */
+	int crash_step;
 
 	/* The menu. */
 	struct history *history;     /* for the offer to resume; NULL if it cannot be read */

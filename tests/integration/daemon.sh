@@ -216,6 +216,35 @@ check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"interrupted\" && \$8 == 1" "$out/
 check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"stopped\" && \$11 != 0" "$out/history.tsv" | grep -q .' \
 	"history: its continuation, stopped, resumed from it"
 
+# 8b. The session's player crashes (alsa-lib's dmix has been seen to abort): the
+#     daemon resumes it at once from the step that was cut, as a press on the offer
+#     would; once more if it crashes again in that step; then it leaves it to the menu.
+session_kid() { pgrep -P "$dpid" | head -1; }
+resumed_from() { # $1: the crashed child's pid; a new child plays step 2
+	k=$(session_kid)
+	[ -n "$k" ] && [ "$k" != "$1" ] && ctl status | grep -q "^playing live, step 2 of 3"
+}
+ctl start live >/dev/null
+within "ctl status | grep -q '^playing live, step 1'" 100
+ctl next >/dev/null
+within "ctl status | grep -q '^playing live, step 2'" 80
+kid=$(session_kid)
+kill -ABRT "$kid"
+check 'within "resumed_from $kid" 100' "a crash (SIGABRT) mid-session: resumed at once, at step 2"
+check 'grep -q "crashed (signal 6); resuming it at the step that was cut (1 of 2" "$out/daemon.log"' \
+	"the journal says what happened"
+kid=$(session_kid)
+kill -ABRT "$kid"
+check 'within "resumed_from $kid" 100' "crashed again in that step: resumed once more"
+kill -ABRT "$(session_kid)"
+check 'within "[ \"\$(ctl status)\" = idle ]" 50 && grep -q "crashed again in step 2; not resuming" "$out/daemon.log"' \
+	"a third crash in that step: left to the menu, no loop"
+ctl press >/dev/null
+check 'within "[ \"\$(ctl status)\" = \"idle, offering to resume live at step 2\" ]" 30' \
+	"and the menu offers it"
+ctl stop >/dev/null
+within '[ "$(ctl status)" = idle ]' 80
+
 # 9. The routine directory changed under the running daemon.
 rm "$out/routines/tiny.yaml"
 ctl start tiny >/dev/null 2>"$out/gone.err"
