@@ -325,13 +325,14 @@ void child_output(struct daemon *d)
 /*
  * A player that died of a crash, not of a signal someone sent it to end it
  * (kill, kill -9, the OOM killer): alsa-lib's dmix has been seen to abort
- * (alsa-lib#314). The session had begun (a step was heard), and nothing else
- * was asked for meanwhile.
+ * (alsa-lib#314). The session had begun (a step was heard) and was not over
+ * (asking for the pain rating: it is finished, nothing to resume), and nothing
+ * else was asked for meanwhile.
  */
 static int child_crashed(const struct daemon *d, enum child_kind kind, int status)
 {
 	if (kind != CHILD_SESSION || !WIFSIGNALED(status) || d->kill_at || d->quit ||
-	    d->reload || d->pending != PEND_NONE || d->step < 1)
+	    d->reload || d->pending != PEND_NONE || d->step < 1 || d->asking)
 		return 0;
 	switch (WTERMSIG(status)) {
 	case SIGABRT: case SIGSEGV: case SIGBUS: case SIGFPE: case SIGILL: case SIGTRAP:
