@@ -201,6 +201,16 @@ static void daemon_gpio(struct daemon *d, size_t k)
  * SIGHUP, between sessions: the inputs go too, since they (and the remote)
  * point into the config that is replaced. A bad new config keeps the old.
  */
+size_t daemon_find(const struct daemon *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nroutines; i++)
+		if (!strcmp(d->routines[i].name, name))
+			break;
+	return i;
+}
+
 void daemon_reload(struct daemon *d)
 {
 	fprintf(stderr, "limber: SIGHUP: reloading the config and routines\n");

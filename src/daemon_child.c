@@ -167,6 +167,12 @@ int child_start(struct daemon *d, size_t i, int resume)
 
 	d->menu_until = 0;
 	if (d->child) {
+		int64_t total;
+
+		/* Queued until the child that has the speaker is gone; a routine that
+		 * does not load is refused now, not then. */
+		if (menu_estimate(d, i, &total, NULL, NULL) < 0)
+			return -1;
 		d->pending = resume ? PEND_RESUME : PEND_START;
 		d->pending_idx = i;
 		child_stop(d);
@@ -369,8 +375,18 @@ void child_reap(struct daemon *d)
 		if (d->quit)
 			continue;
 		if (d->reload && !d->child) {
+			/* The list is read again: a queued start keeps its routine by name. */
+			char *queued = NULL;
+
+			if ((d->pending == PEND_START || d->pending == PEND_RESUME) &&
+			    d->pending_idx < d->nroutines)
+				queued = util_xstrdup(d->routines[d->pending_idx].name);
 			d->reload = 0;
 			daemon_reload(d);
+			if (queued && (d->pending_idx = daemon_find(d, queued)) == d->nroutines)
+				fprintf(stderr, "limber: %s is gone after the reload; not starting it\n",
+					queued);
+			free(queued);
 		}
 		if (crashed && d->crashes < DAEMON_CRASH_RESUMES) {
 			/*

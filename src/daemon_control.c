@@ -85,12 +85,8 @@ void control_request(struct daemon *d, const struct ctl_request *rq, char *out, 
 	switch (rq->verb) {
 	case CTL_START:
 	case CTL_SELECT: {
-		size_t i = d->menu_idx;
+		size_t i = rq->name[0] ? daemon_find(d, rq->name) : d->menu_idx;
 
-		if (rq->name[0])
-			for (i = 0; i < d->nroutines; i++)
-				if (!strcmp(d->routines[i].name, rq->name))
-					break;
 		if (i >= d->nroutines && !rq->name[0]) {
 			snprintf(out, len, "error: there are no routines on the routine path");
 		} else if (i == d->nroutines) {

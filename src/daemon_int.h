@@ -128,6 +128,7 @@ struct daemon {
 
 /* daemon.c */
 void daemon_reload(struct daemon *d);
+size_t daemon_find(const struct daemon *d, const char *name);   /* nroutines: none */
 
 /* daemon_menu.c: the menu, and what an action means when no session plays. */
 int menu_estimate(struct daemon *d, size_t i, int64_t *total, int64_t **step_ms, int *nsteps);
