@@ -53,6 +53,16 @@ static int daemon_config_path(const struct daemon_opts *o, char *buf, size_t len
 	return stat(buf, &st) == 0;
 }
 
+size_t daemon_find(const struct daemon *d, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < d->nroutines; i++)
+		if (!strcmp(d->routines[i].name, name))
+			break;
+	return i;
+}
+
 static void daemon_forget_routines(struct daemon *d)
 {
 	menu_forget(d);
@@ -117,14 +127,13 @@ static int daemon_load(struct daemon *d)
 	config_free(d->cfg);
 	d->cfg = cfg;
 	d->volume_db = cfg->volume_db;
-	d->menu_idx = 0;
-	for (size_t i = 0; i < d->nroutines; i++)
-		if (cfg->default_routine && !strcmp(d->routines[i].name, cfg->default_routine))
-			d->menu_idx = i;
-	if (cfg->default_routine && d->nroutines &&
-	    strcmp(d->routines[d->menu_idx].name, cfg->default_routine) != 0)
-		fprintf(stderr, "limber: %s: default_routine '%s' is not on the routine path\n",
-			cfg->path ? cfg->path : "config", cfg->default_routine);
+	d->menu_idx = cfg->default_routine ? daemon_find(d, cfg->default_routine) : 0;
+	if (d->menu_idx == d->nroutines) {
+		if (d->nroutines)
+			fprintf(stderr, "limber: %s: default_routine '%s' is not on the routine path\n",
+				cfg->path ? cfg->path : "config", cfg->default_routine);
+		d->menu_idx = 0;
+	}
 	fprintf(stderr, "limber: %zu routines; config %s\n", d->nroutines,
 		cfg->path ? cfg->path : "none (the defaults)");
 	history_close(d->history);
@@ -201,16 +210,6 @@ static void daemon_gpio(struct daemon *d, size_t k)
  * SIGHUP, between sessions: the inputs go too, since they (and the remote)
  * point into the config that is replaced. A bad new config keeps the old.
  */
-size_t daemon_find(const struct daemon *d, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < d->nroutines; i++)
-		if (!strcmp(d->routines[i].name, name))
-			break;
-	return i;
-}
-
 void daemon_reload(struct daemon *d)
 {
 	fprintf(stderr, "limber: SIGHUP: reloading the config and routines\n");

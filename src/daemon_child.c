@@ -360,9 +360,9 @@ void child_reap(struct daemon *d)
 
 		if (pid != d->child)
 			continue;
-		crashed = child_crashed(d, kind, status);
 		if (d->out_r >= 0)
-			child_output(d);
+			child_output(d);   /* its last lines first: a step, or the pain question */
+		crashed = child_crashed(d, kind, status);
 		if (kind == CHILD_SESSION)
 			fprintf(stderr, "limber: session %s ended (%s %d)\n",
 				d->routines[d->sess_idx].name,

@@ -87,12 +87,9 @@ static void menu_catalog(struct daemon *d)
 /* The menu's index of the catalog's routine k, or SIZE_MAX. */
 static size_t menu_index(struct daemon *d, int k)
 {
-	if (k < 0)
-		return SIZE_MAX;
-	for (size_t i = 0; i < d->nroutines; i++)
-		if (!strcmp(d->routines[i].name, d->cat.r[k].name))
-			return i;
-	return SIZE_MAX;
+	size_t i = k < 0 ? d->nroutines : daemon_find(d, d->cat.r[k].name);
+
+	return i < d->nroutines ? i : SIZE_MAX;
 }
 
 /* The programme for the place asked about, at the level the history has reached. */
@@ -260,13 +257,8 @@ void menu_find_resumable(struct daemon *d)
 	if (!d->history || history_resumable(d->history, NULL, &d->resumable, err) <= 0 ||
 	    d->resumable.id == d->declined)
 		return;
-	for (size_t i = 0; i < d->nroutines; i++) {
-		if (!strcmp(d->routines[i].name, d->resumable.routine)) {
-			d->resume_idx = i;
-			d->resume_offer = 1;
-			return;
-		}
-	}
+	d->resume_idx = daemon_find(d, d->resumable.routine);
+	d->resume_offer = d->resume_idx < d->nroutines;
 }
 
 /* The first thing the menu offers when it wakes. */
