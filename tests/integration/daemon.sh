@@ -36,6 +36,8 @@ ours() {
 		[ "$(readlink "/proc/$p/exe")" = "$(readlink -f "$limber")" ] && echo "$p"
 	done
 }
+# The daemon's child (the menu's voice or the session), if any.
+session_kid() { pgrep -P "$dpid" | head -1; }
 # 1. A bad config is refused at start, with where and what.
 printf 'volume_db: -6\nbuttons:\n  - {chip: x, line: GPIO17, action: jump}\n' >"$out/bad.yaml"
 "$limber" daemon --config "$out/bad.yaml" --socket "$sock" 2>"$out/bad.err"
@@ -196,7 +198,7 @@ check 'within "ctl status | grep -q \"^playing live, step 1\"" 100 &&
 	[ "$(grep -c "SIGHUP: reloading the config" "$out/daemon.log")" -gt "$reloads" ]' \
 	"after the reload it plays that routine, not the one now at its old place"
 ctl stop >/dev/null
-within '[ "$(ctl status)" = idle ] && [ -z "$(pgrep -P "$dpid")" ]' 80
+within '[ "$(ctl status)" = idle ] && [ -z "$(session_kid)" ]' 80
 rm "$out/routines/aaa.yaml"
 kill -HUP "$dpid"
 within "[ \"\$(grep -c 'SIGHUP: reloading the config' \"$out/daemon.log\")\" -gt $((reloads + 1)) ]" 30
@@ -238,7 +240,6 @@ check 'awk -F"\t" "\$3 == \"live\" && \$7 == \"stopped\" && \$11 != 0" "$out/his
 # 8b. The session's player crashes (alsa-lib's dmix has been seen to abort): the
 #     daemon resumes it at once from the step that was cut, as a press on the offer
 #     would; once more if it crashes again in that step; then it leaves it to the menu.
-session_kid() { pgrep -P "$dpid" | head -1; }
 resumed_from() { # $1: the crashed child's pid; a new child plays step 2
 	k=$(session_kid)
 	[ -n "$k" ] && [ "$k" != "$1" ] && ctl status | grep -q "^playing live, step 2 of 3"
