@@ -10,6 +10,7 @@
 #include "voice.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,6 +27,12 @@ static int sd_notify(int unset, const char *state)
 {
 	(void)unset;
 	(void)state;
+	return 0;
+}
+static int sd_watchdog_enabled(int unset, uint64_t *usec)
+{
+	(void)unset;
+	(void)usec;
 	return 0;
 }
 #endif
@@ -282,6 +289,8 @@ static int daemon_timeout(struct daemon *d, int64_t now)
 		due = d->kill_at;
 	if (dmqtt_deadline(d) >= 0 && (due < 0 || dmqtt_deadline(d) < due))
 		due = dmqtt_deadline(d);
+	if (d->wd_ms && (due < 0 || d->wd_next < due))
+		due = d->wd_next;
 	for (int i = 0; i < DAEMON_CLIENTS; i++) {
 		int64_t t = d->clients[i].since + DAEMON_CLIENT_MS;
 
@@ -310,6 +319,23 @@ static void daemon_timers(struct daemon *d)
 	for (int i = 0; i < DAEMON_CLIENTS; i++)
 		if (d->clients[i].fd >= 0 && now - d->clients[i].since >= DAEMON_CLIENT_MS)
 			control_client_close(&d->clients[i]);
+	/* Only a loop that comes round says it is alive: a hung one is restarted. */
+	if (d->wd_ms && now >= d->wd_next) {
+		sd_notify(0, "WATCHDOG=1");
+		d->wd_next = now + d->wd_ms;
+	}
+}
+
+/* systemd's watchdog, when the unit sets WatchdogSec=: a ping at half its interval. */
+static void daemon_watchdog(struct daemon *d)
+{
+	uint64_t usec = 0;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0 || usec < 2000)
+		return;
+	d->wd_ms = (int64_t)(usec / 2000);
+	d->wd_next = util_now_ms() + d->wd_ms;
+	fprintf(stderr, "limber: systemd watchdog: alive every %lld ms\n", (long long)d->wd_ms);
 }
 
 static int daemon_loop(struct daemon *d)
@@ -386,6 +412,7 @@ int daemon_run(const struct daemon_opts *o)
 	fprintf(stderr, "limber: ready; control socket %s, %zu input devices, %zu buttons\n",
 		d.sockpath, evdev_count(d.ev), d.ngpio);
 	sd_notify(0, "READY=1");
+	daemon_watchdog(&d);
 	rc = daemon_loop(&d);
 	fprintf(stderr, "limber: stopped\n");
 out:

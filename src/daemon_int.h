@@ -115,6 +115,8 @@ struct daemon {
 	int volume_db;
 
 	int quit, reload;
+	/* systemd's watchdog (WatchdogSec=): WATCHDOG=1 every wd_ms from the loop; 0: off. */
+	int64_t wd_ms, wd_next;
 
 	/* MQTT (daemon_mqtt.c), NULL without mqtt: in the config. */
 	struct mqtt *mqtt;

@@ -2,11 +2,13 @@
 # ci.sh PART...: limber on other Debian releases and architectures, in roots
 # made by mkroot.sh and entered with inroot.sh. Each part runs alone:
 #
-#   amd64    Debian 13 amd64: `scripts/deps --test` in a bare root, the build,
-#            every test that needs no real-time audio (ctest -LE live: the
-#            simulated device's tests run, they keep no wall-clock time), the
-#            static checks with Debian 13's cppcheck and clang-tidy, a render,
-#            and the README's first command (scripts/try) as written.
+#   amd64    Debian 13 amd64, a bare root and a copy of the tree with no build:
+#            the README's two commands in order, `scripts/try` (it renders:
+#            no sound device) then `scripts/test unit lint`, so every program
+#            comes from scripts/deps; the unit stage without the live tests
+#            (-LE live: the host's unit stage grades real-time audio; the
+#            simulated device's tests run), Debian 13's cppcheck and
+#            clang-tidy, and a render.
 #   arm64    Debian 13 arm64 under qemu-user: the build (limber and the unit
 #            tests only), the unit tests, the same render.
 #   compare  the two renders agree: the same events in the same order, every
@@ -42,33 +44,31 @@ emulated_pkgs() {
 # The command that configures DIR inside a root (at /src). Under emulation
 # without -g: the same code, and debug info is a third of the compile time.
 configure() {
-	case $1 in
-	*-amd64) echo "cmake -S /src -B /src/$1 -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null" ;;
-	*) echo "cmake -S /src -B /src/$1 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DCMAKE_C_FLAGS_RELWITHDEBINFO='-O2 -DNDEBUG' >/dev/null" ;;
-	esac
+	echo "cmake -S /src -B /src/$1 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_FLAGS_RELWITHDEBINFO='-O2 -DNDEBUG' >/dev/null"
 }
-render() {
-	echo "LIMBER_DATA_DIR=/src /src/$1/limber render $routine -o /src/$1/ci-render.wav \
---timeline /src/$1/ci-render.tsv"
+render() { # BUILD [OUT]: the build's limber renders the routine into OUT (default BUILD)
+	echo "LIMBER_DATA_DIR=/src $1/limber render $routine -o ${2:-$1}/ci-render.wav \
+--timeline ${2:-$1}/ci-render.tsv"
 }
 
 part_amd64() {
 	b=build-$release-amd64
 	tar=$(sh "$here/mkroot.sh" "$release" amd64) || return 1
-	sh "$here/inroot.sh" "$tar" "$work/amd64" "set -e; cd /src
-		sh scripts/deps --test
-		$(configure "$b")
-		cmake --build $b -j$jobs
-		(cd $b && ctest -LE live -j$jobs --output-on-failure)
-		sh scripts/lint $b
-		$(render "$b")
-		# The README's first command exactly as written, in a copy of the tree (its
-		# build/ must not be the host's): with no sound device here it renders.
+	mkdir -p "$src/$b"
+	# A fresh clone on a new machine: a copy of the tree without any build
+	# directory, in a root with nothing installed. The README's two commands in
+	# order, as written: scripts/try (its deps, its build without tests; with no
+	# sound device here it renders), then scripts/test's build-and-unit stage,
+	# which must not inherit try's configuration, and the static checks. Every
+	# program comes from scripts/deps; scripts/need fails a stage that lacks one.
+	sh "$here/inroot.sh" "$tar" "$work/amd64" "set -e
 		mkdir /tmp/try && tar -C /src --exclude='./build*' -cf - . | tar -C /tmp/try -xf -
 		cd /tmp/try && rm -f /tmp/limber-lower-back-beginner.wav
 		sh scripts/try lower-back/beginner </dev/null
-		test -s /tmp/limber-lower-back-beginner.wav"
+		test -s /tmp/limber-lower-back-beginner.wav
+		LIMBER_CTEST_ARGS='-LE live' sh scripts/test unit lint </dev/null
+		$(render /tmp/try/build-test "/src/$b")"
 }
 
 # Build limber and the unit tests only, run those, render: under emulation
@@ -82,8 +82,8 @@ part_emulated() {
 		$(configure "$b")
 		units=\$(cd $b && ctest -N -R '^unit_' | sed -n 's/^ *Test *#[0-9]*: unit_//p')
 		cmake --build $b -j$jobs --target limber \$(for t in \$units; do echo test_\$t; done)
-		(cd $b && ctest -R '^unit_' -j$jobs --output-on-failure)
-		$(render "$b")"
+		(cd $b && ctest --no-tests=error -R '^unit_' -j$jobs --output-on-failure)
+		$(render "/src/$b")"
 }
 
 part_arm64() { part_emulated arm64; }
@@ -135,7 +135,7 @@ timed() {
 	echo "== ci.sh $1: passed in $(($(date +%s) - t0)) s"
 }
 
-[ $# -gt 0 ] || { sed -n '2,21s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -gt 0 ] || { sed -n '2,25s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 for p in "$@"; do
 	case $p in
 	amd64) timed amd64 ;;

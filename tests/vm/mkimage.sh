@@ -44,7 +44,7 @@ install -m 755 "$out/vm-clicker" "$out/vm-button" "$src/tests/vm/guest/vm-press"
 install -m 755 "$src/tests/vm/guest/vm-rig" "$src/tests/vm/guest/vm-gpio-sim" "$img/usr/local/sbin/"
 install -D -m 644 "$src/tests/vm/guest/lib.sh" "$img/usr/local/lib/vm-rig/lib.sh"
 cp "$src/tests/vm/guest/vm-rig.service" "$src/tests/vm/guest/vm-gpio-sim.service" "$img/etc/systemd/system/"
-systemctl --root="$img" enable vm-rig.service vm-gpio-sim.service >/dev/null 2>&1
+chroot "$img" systemctl enable vm-rig.service vm-gpio-sim.service >/dev/null 2>&1
 # snd-aloop is the only card; uinput for the clicker; 9p for the shared folder.
 printf 'snd-aloop\nuinput\n9pnet_virtio\n9p\n' >"$img/etc/modules-load.d/vm-rig.conf"
 echo 'options snd-aloop index=0 enable=1 pcm_substreams=2' >"$img/etc/modprobe.d/vm-rig.conf"
