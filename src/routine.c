@@ -16,6 +16,9 @@
 #define ROUTINE_MAX_STEPS 200
 #define ROUTINE_MAX_TEXT 4000
 #define ROUTINE_MAX_INCLUDE_DEPTH 4
+/* Files read for one routine, itself and each include counted every time it is
+ * included: depth alone lets a few small files fan out to hours of work. */
+#define ROUTINE_MAX_FILES 32
 
 const char *const routine_vars[] = { "side", "other_side", "which", "other", "hold", "reps",
 				     "step", "steps", NULL };
@@ -66,11 +69,12 @@ struct loader {
 	const struct yml_doc *doc;
 	const struct routine_env *env;
 	int depth;
+	int *files;              /* read so far for the whole routine: ROUTINE_MAX_FILES */
 	char *err;
 };
 
 static int routine_load_depth(const char *path, const struct routine_env *env, int depth,
-			      struct routine **out, char *err);
+			      int *files, struct routine **out, char *err);
 
 /* Spoken text: non-empty, bounded, braces only around known variables. */
 static int loader_text(struct loader *l, const struct yml_node *n, const char *what,
@@ -300,10 +304,16 @@ static int loader_include(struct loader *l, const struct yml_node *n, struct rou
 		return -1;
 	if (l->depth >= ROUTINE_MAX_INCLUDE_DEPTH)
 		return yml_error(l->doc, inc, l->err, "includes nested too deeply (a loop?)");
+	if (*l->files >= ROUTINE_MAX_FILES)
+		return yml_error(l->doc, inc, l->err,
+				 "too many includes: a routine reads at most %d files, each include "
+				 "counted every time",
+				 ROUTINE_MAX_FILES);
+	++*l->files;
 	path = l->env && l->env->find ? l->env->find(l->env->ctx, name) : NULL;
 	if (!path)
 		return yml_error(l->doc, inc, l->err, "no routine named '%s' to include", name);
-	if (routine_load_depth(path, l->env, l->depth + 1, &sub, sub_err) < 0) {
+	if (routine_load_depth(path, l->env, l->depth + 1, l->files, &sub, sub_err) < 0) {
 		char at[LIMBER_ERR_LEN];
 
 		/* The innermost error first, with its own file:line:col; then where it was
@@ -476,14 +486,14 @@ static void routine_set_default(char **field, const char *value)
 
 /* The routine in a loaded document, which this takes over (and releases). */
 static int routine_from_doc(struct yml_doc *d, const struct routine_env *env, int depth,
-			    struct routine **out, char *err)
+			    int *files, struct routine **out, char *err)
 {
 	static const char *const keys[] = { "name",      "area",   "level",       "when",
 					    "voice",     "about",  "source",      "setup",
 					    "cues",      "steps",  "morning_caution", "equipment",
 					    "length_note", NULL };
 	struct yml_doc doc = *d;
-	struct loader l = { &doc, env, depth, err };
+	struct loader l = { &doc, env, depth, files, err };
 	const struct yml_node *root, *v, *steps;
 	struct routine *r;
 	int choice;
@@ -577,31 +587,34 @@ fail:
 }
 
 static int routine_load_depth(const char *path, const struct routine_env *env, int depth,
-			      struct routine **out, char *err)
+			      int *files, struct routine **out, char *err)
 {
 	struct yml_doc doc;
 
 	*out = NULL;
 	if (yml_load_file(&doc, path, err) < 0)
 		return -1;
-	return routine_from_doc(&doc, env, depth, out, err);
+	return routine_from_doc(&doc, env, depth, files, out, err);
 }
 
 int routine_load(const char *path, const struct routine_env *env, struct routine **out,
 		 char *err)
 {
-	return routine_load_depth(path, env, 0, out, err);
+	int files = 1;
+
+	return routine_load_depth(path, env, 0, &files, out, err);
 }
 
 int routine_parse(const char *name, const char *buf, size_t len, const struct routine_env *env,
 		  struct routine **out, char *err)
 {
 	struct yml_doc doc;
+	int files = 1;
 
 	*out = NULL;
 	if (yml_load_string(&doc, name, buf, len, err) < 0)
 		return -1;
-	return routine_from_doc(&doc, env, 0, out, err);
+	return routine_from_doc(&doc, env, 0, &files, out, err);
 }
 
 void routine_free(struct routine *r)

@@ -32,7 +32,13 @@ struct yml_doc {
 	size_t nodes;
 };
 
-#define YML_MAX_FILE ((size_t)1024 * 1024)
+/*
+ * A routine, voice or config file is at most this. The largest routine is 8 KB.
+ * libfyaml's scanner holds every token of an open flow collection until it
+ * closes: a file of nothing but '[' costs about 350 bytes a byte (1 MiB, 370
+ * MB), so this limit is what bounds a load's memory (64 KiB: under 40 MB).
+ */
+#define YML_MAX_FILE ((size_t)64 * 1024)
 
 int yml_load_file(struct yml_doc *doc, const char *path, char *err);
 int yml_load_string(struct yml_doc *doc, const char *name, const char *buf, size_t len,

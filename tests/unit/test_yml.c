@@ -3,7 +3,11 @@
 
 #include "yml.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 static int load(const char *text, struct yml_doc *doc, char *err)
 {
@@ -87,6 +91,51 @@ static void test_yml_depth_and_node_count_are_bounded(void **state)
 	sbuf_done(&b);
 }
 
+static void write_brackets(const char *path, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	for (size_t i = 0; i < n; i++)
+		fputc('[', f);
+	fclose(f);
+}
+
+static long peak_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/*
+ * libfyaml holds an open flow collection's tokens until it closes: 1 MiB of
+ * '[' cost 370 MB. The largest file that is read must stay cheap on a 512 MB
+ * Pi, and a larger one is refused before the parser sees it.
+ */
+static void test_yml_the_largest_file_costs_little_memory(void **state)
+{
+	char path[] = "/tmp/limber-test-yml-XXXXXX", err[LIMBER_ERR_LEN];
+	struct yml_doc doc;
+	int fd = mkstemp(path);
+	long before;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_brackets(path, YML_MAX_FILE);
+	before = peak_kb();
+	assert_int_equal(yml_load_file(&doc, path, err), -1);   /* never closed: not YAML */
+	printf("%zu bytes of '[': peak resident +%ld KB\n", YML_MAX_FILE, peak_kb() - before);
+	assert_true(peak_kb() - before < 64 * 1024);   /* ASan included */
+	write_brackets(path, YML_MAX_FILE + 1);
+	assert_int_equal(yml_load_file(&doc, path, err), -1);
+	assert_non_null(strstr(err, "file too large"));
+	assert_null(doc.root);
+	unlink(path);
+}
+
 static void test_yml_binary_and_bad_utf8_are_refused_with_position(void **state)
 {
 	struct yml_doc doc;
@@ -153,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_yml_syntax_error_has_position),
 		cmocka_unit_test(test_yml_alias_bomb_is_refused_at_once),
 		cmocka_unit_test(test_yml_depth_and_node_count_are_bounded),
+		cmocka_unit_test(test_yml_the_largest_file_costs_little_memory),
 		cmocka_unit_test(test_yml_binary_and_bad_utf8_are_refused_with_position),
 		cmocka_unit_test(test_yml_empty_and_null_documents_are_empty),
 		cmocka_unit_test(test_yml_scalar_helpers_check_types),
