@@ -171,6 +171,14 @@ static int session_say(struct session *s, const struct seg *seg, enum sev_kind k
 	return 0;
 }
 
+uint64_t session_breath_cycles(const struct breath_pattern *p, uint64_t hold, uint64_t beat)
+{
+	uint64_t cycle = beat * (uint64_t)(p->in + p->hold + p->out + p->hold_out);
+
+	/* Whole cycles only: a breath cut off by the end chime is worse than a quiet tail. */
+	return cycle && hold >= beat + cycle ? (hold - beat) / cycle : 0;
+}
+
 static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0, uint64_t hold,
 			   char *err)
 {
@@ -185,8 +193,7 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 	uint64_t cycle = beat * (uint64_t)(p->in + p->hold + p->out + p->hold_out);
 	uint64_t b = t0 + beat, end, ncycles, c;
 
-	/* Whole cycles only: a breath cut off by the end chime is worse than a quiet tail. */
-	ncycles = hold >= beat + cycle ? (hold - beat) / cycle : 0;
+	ncycles = session_breath_cycles(p, hold, beat);
 	for (c = 0; c < ncycles; c++) {
 		/* Taper: the pace is set by the first breaths, and the last says the end is near. */
 		int quiet = p->count == COUNT_TAPER && c >= ROUTINE_TAPER_FIRST && c + 1 < ncycles;

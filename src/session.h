@@ -87,4 +87,11 @@ double session_progress(const struct session *s);
 
 const char *session_kind_name(enum sev_kind k);
 
+/*
+ * The breaths a hold of `hold` counts with pattern p, its beat `beat` long (any
+ * unit, the same for both): whole cycles only, the first one beat after the
+ * start chime. What a routine promises ("four breaths") is held to this.
+ */
+uint64_t session_breath_cycles(const struct breath_pattern *p, uint64_t hold, uint64_t beat);
+
 #endif
