@@ -10,6 +10,7 @@
 #include "yml.h"
 
 #include <libevdev/libevdev.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,9 +172,33 @@ static int config_id_ok(const char *s)
 	return n > 0 && n <= 64 && s[n] == '\0';
 }
 
+void config_default_id(const char *host, const char *machine_id, char *out, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a, over a name of ours and the id */
+	char name[64];
+	size_t n;
+
+	snprintf(name, sizeof(name), "%s", host && *host ? host : "limber");
+	name[strcspn(name, ".")] = '\0';   /* the short name */
+	for (char *p = name; *p; p++)
+		if (!config_id_ok((char[]){ *p, '\0' }))
+			*p = '_';
+	n = machine_id ? strspn(machine_id, "0123456789abcdefABCDEF") : 0;
+	if (n == 0) {
+		snprintf(out, len, "%s", name);
+		return;
+	}
+	for (const char *p = "limber-mqtt-id:"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)machine_id[i]) * 1099511628211ULL;
+	snprintf(out, len, "%s-%06x", name, (unsigned)(h >> 40));
+}
+
 /*
- * The password from a file only its owner (root or the limber user) and
- * group can read: a file anyone can read is refused, not used.
+ * The password from a file only the daemon's own user can read: the group
+ * limber is for `limber ctl` users, who must not see it. A file others or the
+ * group can read, or that another user owns, is refused, not used.
  */
 static int config_password_file(struct config_mqtt *m, const struct yml_doc *d,
 				const struct yml_node *v, char *err)
@@ -189,10 +214,11 @@ static int config_password_file(struct config_mqtt *m, const struct yml_doc *d,
 		free(path);
 		return -1;
 	}
-	if (st.st_mode & (S_IROTH | S_IWOTH)) {
-		yml_error(d, v, err, "password_file %s can be read by anyone (mode %04o): "
-				     "chmod 0640 it, owned by root or limber",
-			  path, (unsigned)(st.st_mode & 07777));
+	if ((st.st_mode & 077) || (st.st_uid != geteuid() && st.st_uid != 0)) {
+		yml_error(d, v, err, "password_file %s can be read by others (mode %04o, owner %u): "
+				     "only the daemon's user may, as `sudo install -m 0600 -o limber "
+				     "/dev/stdin %s` makes it",
+			  path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid, path);
 		free(path);
 		return -1;
 	}
@@ -248,20 +274,27 @@ static int config_mqtt(struct config *c, const struct yml_doc *d, const struct y
 			return yml_error(d, v, err, "id '%s' must be letters, digits, - and _ "
 						    "(it is a topic level)", m->id);
 	} else {
-		char host[256] = "";
+		char host[256] = "", mid[64] = "", id[96];
+		FILE *f = fopen("/etc/machine-id", "r");
 
-		if (gethostname(host, sizeof(host) - 1) < 0 || !host[0])
-			snprintf(host, sizeof(host), "limber");
-		host[strcspn(host, ".")] = '\0';   /* the short name */
-		for (char *p = host; *p; p++)
-			if (!config_id_ok((char[]){ *p, '\0' }))
-				*p = '_';
-		m->id = util_xstrdup(host);
+		if (gethostname(host, sizeof(host) - 1) < 0)
+			host[0] = '\0';
+		if (f) {
+			if (!fgets(mid, sizeof(mid), f))
+				mid[0] = '\0';
+			fclose(f);
+		}
+		config_default_id(host, mid, id, sizeof(id));
+		m->id = util_xstrdup(id);
+		m->id_default = 1;
 	}
 	if ((v = yml_map_get(n, "username")) && config_str(d, v, "username", &m->username, err) < 0)
 		return -1;
-	if ((v = yml_map_get(n, "password")) && config_str(d, v, "password", &m->password, err) < 0)
-		return -1;
+	if ((v = yml_map_get(n, "password"))) {
+		if (config_str(d, v, "password", &m->password, err) < 0)
+			return -1;
+		m->password_inline = 1;
+	}
 	if ((v = yml_map_get(n, "password_file"))) {
 		if (yml_map_get(n, "password"))
 			return yml_error(d, v, err, "mqtt has 'password' or 'password_file', not both");
@@ -437,6 +470,14 @@ int config_load(const char *path, struct config **out, char *err)
 		return -1;
 	rc = config_parse(path, buf, len, out, err);
 	free(buf);
+	if (rc == 0 && (*out)->mqtt && (*out)->mqtt->password_inline) {
+		struct stat st;
+
+		if (stat(path, &st) == 0 && (st.st_mode & 077))
+			fprintf(stderr, "limber: warning: %s: the MQTT password is written in a file "
+					"others can read (mode %04o): move it to password_file\n",
+				path, (unsigned)(st.st_mode & 07777));
+	}
 	return rc;
 }
 

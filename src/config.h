@@ -60,9 +60,11 @@ struct config_key {
 struct config_mqtt {
 	char *host;
 	int port;              /* 1883, or 8883 with tls */
-	char *id;              /* the topics' <id>: the file's, else the host name, made topic-safe */
+	char *id;              /* the topics' <id>: the file's, else config_default_id's */
+	int id_default;        /* id was not in the file */
 	char *username;
 	char *password;        /* inline, or read from password_file */
+	int password_inline;   /* in the config itself (warned of if others can read it) */
 	char *ca_file;         /* tls: {ca_file}: TLS with this CA; NULL: plain TCP */
 	char *prefix;          /* Home Assistant's discovery_prefix */
 	int retain;
@@ -104,6 +106,14 @@ void config_free(struct config *c);
 
 /* "10:00", "9:30": minutes after midnight, or -1 (morning_until, run --morning-until). */
 int config_time_of_day(const char *s);
+
+/*
+ * The MQTT id when the config names none: the short host name, made
+ * topic-safe, and six hex digits drawn from the machine id (a hash, not the
+ * id itself), so two Pis both called raspberrypi do not share topics.
+ * machine_id NULL or empty: the host name alone. Writes at most len bytes.
+ */
+void config_default_id(const char *host, const char *machine_id, char *out, size_t len);
 
 /* The action for an evdev key code, or -1. */
 int config_key_action(const struct config *c, unsigned code);

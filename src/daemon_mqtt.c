@@ -170,6 +170,10 @@ void dmqtt_open(struct daemon *d)
 	dmqtt_close(d);
 	if (!d->cfg->mqtt)
 		return;
+	if (d->cfg->mqtt->id_default)
+		fprintf(stderr, "limber: MQTT id %s: this machine's name and a hash of its machine id "
+				"(set mqtt: id: to choose one)\n",
+			d->cfg->mqtt->id);
 	if (mqtt_new(d->cfg->mqtt, &ev, &d->mqtt, err) < 0)
 		fprintf(stderr, "limber: %s; going on without MQTT\n", err);
 }

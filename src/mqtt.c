@@ -30,7 +30,8 @@ struct mqtt {
 	int ever;                 /* connect_async once, reconnect_async after */
 	int tcp_pending;          /* connecting: poll for writable until it has been */
 	int said_down;            /* the outage is in the journal already */
-	int64_t retry_at, give_up_at, misc_at, backoff;
+	int64_t retry_at, give_up_at, backoff;
+	int64_t last_in, last_out;  /* connected: the broker's last packet, and ours */
 	char *topic_cmd;
 };
 
@@ -114,6 +115,7 @@ static void mqtt_on_connect(struct mosquitto *mosq, void *ctx, int rc)
 	fprintf(stderr, "limber: MQTT connected to %s:%d as limber/%s\n", m->cfg.host, m->cfg.port,
 		m->cfg.id);
 	m->st = MQTT_UP;
+	m->last_in = m->last_out = util_now_ms();
 	m->said_down = 0;
 	m->backoff = MQTT_BACKOFF_MIN;
 	mosquitto_subscribe(mosq, NULL, m->topic_cmd, 1);
@@ -127,6 +129,14 @@ static void mqtt_on_message(struct mosquitto *mosq, void *ctx, const struct mosq
 	struct mqtt *m = ctx;
 
 	(void)mosq;
+	if (msg->retain) {
+		/* Left on the broker by someone's mistake, it would run again at every connect:
+		 * a session started at every boot. A command is said once, as it happens. */
+		fprintf(stderr, "limber: MQTT: ignored a retained message on %s (clear it with "
+				"mosquitto_pub -r -n -t %s)\n",
+			msg->topic ? msg->topic : "?", msg->topic ? msg->topic : "TOPIC");
+		return;
+	}
 	if (msg->topic && !strcmp(msg->topic, m->topic_cmd) && m->ev.command)
 		m->ev.command(m->ev.ctx, msg->payload ? msg->payload : "",
 			      msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0);
@@ -220,6 +230,19 @@ int mqtt_pollfd(struct mqtt *m, struct pollfd *p)
 	return 1;
 }
 
+/*
+ * When libmosquitto's keepalive check has something to do: it pings when
+ * either side has been silent for keepalive seconds (it counts whole seconds,
+ * hence the second added). Commands coming in must not put off the ping that
+ * our silence needs: the broker drops a client after 1.5 keepalives of it.
+ */
+static int64_t mqtt_misc_at(const struct mqtt *m)
+{
+	int64_t since = m->last_in < m->last_out ? m->last_in : m->last_out;
+
+	return since + (int64_t)(m->cfg.keepalive + 1) * 1000;
+}
+
 int64_t mqtt_deadline(const struct mqtt *m)
 {
 	if (!m)
@@ -230,7 +253,7 @@ int64_t mqtt_deadline(const struct mqtt *m)
 	case MQTT_CONNECTING:
 		return m->give_up_at;
 	case MQTT_UP:
-		return m->misc_at;
+		return mqtt_misc_at(m);
 	}
 	return -1;
 }
@@ -246,17 +269,18 @@ void mqtt_handle(struct mqtt *m, int revents, int64_t now)
 			mqtt_try(m, now);
 		return;
 	}
-	if (revents & (POLLIN | POLLHUP | POLLERR))
+	if (revents & (POLLIN | POLLHUP | POLLERR)) {
 		rc = mosquitto_loop_read(m->mosq, 1);
+		m->last_in = now;
+	}
 	if (rc == MOSQ_ERR_SUCCESS && (revents & POLLOUT)) {
 		m->tcp_pending = 0;
 		rc = mosquitto_loop_write(m->mosq, 1);
+		m->last_out = now;
 	}
-	if (revents && m->st == MQTT_UP)   /* traffic: the keepalive is counted from here */
-		m->misc_at = now + (int64_t)(m->cfg.keepalive + 1) * 1000;
-	if (rc == MOSQ_ERR_SUCCESS && m->st == MQTT_UP && now >= m->misc_at) {
+	if (rc == MOSQ_ERR_SUCCESS && m->st == MQTT_UP && now >= mqtt_misc_at(m)) {
 		rc = mosquitto_loop_misc(m->mosq);   /* a ping, or the broker gone silent */
-		m->misc_at = now + (int64_t)(m->cfg.keepalive + 1) * 1000;
+		m->last_in = m->last_out = now;      /* its answer is due within the next period */
 	}
 	if (rc == MOSQ_ERR_SUCCESS && m->st == MQTT_CONNECTING && now >= m->give_up_at)
 		rc = MOSQ_ERR_CONN_LOST;
@@ -281,7 +305,8 @@ void mqtt_publish(struct mqtt *m, const char *leaf, const char *topic, const cha
 		mqtt_text_topic(&t, m->cfg.id, leaf);
 	else
 		sbuf_add(&t, topic);
-	mosquitto_publish(m->mosq, NULL, t.s, (int)n, payload, retain ? 1 : 0,
-			  retain && m->cfg.retain);
+	if (mosquitto_publish(m->mosq, NULL, t.s, (int)n, payload, retain ? 1 : 0,
+			      retain && m->cfg.retain) == MOSQ_ERR_SUCCESS)
+		m->last_out = util_now_ms();
 	sbuf_done(&t);
 }

@@ -258,6 +258,26 @@ rc=$?
 dpid=""
 check '[ $rc = 0 ] && [ "$(retained limber/$id/availability)" = offline ]' "SIGTERM: exit 0, offline"
 
+# 10b. A retained command is never run: it would start a session at every connect.
+#      And commands that need no answer must not put off the keepalive ping: with
+#      keepalive 5 the broker drops a client it has not heard from in 7.5 s.
+pub -r -m "start tiny"
+printf 'default_routine: tiny\nmqtt: {host: 127.0.0.1, port: %s, id: %s, keepalive: 5}\n' \
+	"$port" "$id" >"$out/config.yaml"
+: >"$out/daemon.log"
+start_daemon
+within "[ \"\$(retained limber/$id/availability)\" = online ]" 50
+sleep 2
+check '[ "$(ctl status)" = idle ] && grep -q "ignored a retained message on limber/$id/cmd" "$out/daemon.log"' \
+	"a retained start on cmd is not run: $(grep retained "$out/daemon.log" | head -1)"
+pub -r -n
+cp "$out/mosquitto.log" "$out/mosquitto.log.before"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do pub -m status; sleep 1; done
+check '! grep -q "lost the broker" "$out/daemon.log" &&
+	! diff "$out/mosquitto.log.before" "$out/mosquitto.log" | grep -q "limber-$id.*timeout"' \
+	"15 s of commands with keepalive 5: the daemon pinged and was never dropped"
+kill -TERM "$dpid"; wait "$dpid"; dpid=""
+
 # 11. TLS, as with the Mosquitto add-on on 8883: a broker with a certificate from a CA
 #     made here; the daemon trusts that CA (tls: {ca_file}), and refuses another.
 if command -v openssl >/dev/null; then

@@ -160,7 +160,28 @@ static void test_mqtt_defaults(void **state)
 	assert_null(c->mqtt->ca_file);
 	assert_true(strlen(c->mqtt->id) > 0);   /* the host name, topic-safe */
 	assert_null(strpbrk(c->mqtt->id, "/+#. "));
+	assert_int_equal(c->mqtt->id_default, 1);
 	config_free(c);
+}
+
+/* Two Pis left as raspberrypi must not share topics (and knock each other off the broker). */
+static void test_mqtt_default_id_differs_per_machine(void **state)
+{
+	char a[96], b[96], again[96];
+
+	(void)state;
+	config_default_id("raspberrypi", "2f3c5e0d6a8b4c1e9f00112233445566\n", a, sizeof(a));
+	config_default_id("raspberrypi", "8d1e7a2b3c4d5e6f708192a3b4c5d6e7\n", b, sizeof(b));
+	config_default_id("raspberrypi", "2f3c5e0d6a8b4c1e9f00112233445566", again, sizeof(again));
+	assert_int_equal(strlen(a), strlen("raspberrypi-") + 6);
+	assert_int_equal(strncmp(a, "raspberrypi-", 12), 0);
+	assert_string_not_equal(a, b);
+	assert_string_equal(a, again);                  /* the same machine: the same id, always */
+	assert_null(strstr(a, "2f3c5e"));                /* a hash, not the machine id itself */
+	config_default_id("shelf.lan", NULL, a, sizeof(a));
+	assert_string_equal(a, "shelf");                 /* no machine id: the short name alone */
+	config_default_id("a b", "", a, sizeof(a));
+	assert_string_equal(a, "a_b");
 }
 
 static void test_mqtt_full(void **state)
@@ -201,8 +222,13 @@ static void test_mqtt_password_file_must_be_private(void **state)
 	assert_int_equal(chmod(pw, 0644), 0);
 	assert_int_equal(load_text(text, &c, err), -1);
 	assert_non_null(strstr(err, ":4:18: password_file /tmp/limber-test-mqtt.pass can be read by "
-				    "anyone (mode 0644)"));
+				    "others (mode 0644"));
+	/* The group limber is for `limber ctl` users: they must not read it either. */
 	assert_int_equal(chmod(pw, 0640), 0);
+	assert_int_equal(load_text(text, &c, err), -1);
+	assert_non_null(strstr(err, "can be read by others (mode 0640"));
+	assert_non_null(strstr(err, "install -m 0600 -o limber"));
+	assert_int_equal(chmod(pw, 0600), 0);
 	assert_int_equal(load_text(text, &c, err), 0);
 	assert_string_equal(c->mqtt->password, "hunter2");   /* the first line, no newline */
 	config_free(c);
@@ -264,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_bad_mqtt_values_are_refused_with_position),
 #ifdef LIMBER_HAVE_MQTT
 		cmocka_unit_test(test_mqtt_defaults),
+		cmocka_unit_test(test_mqtt_default_id_differs_per_machine),
 		cmocka_unit_test(test_mqtt_full),
 		cmocka_unit_test(test_mqtt_password_file_must_be_private),
 #endif
