@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -98,6 +99,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	cmd_program_argv = argv;
+	/*
+	 * The daemon starts its players as /proc/self/exe (the same binary, even
+	 * mid-upgrade), which the kernel names "exe". Named limber, they are what
+	 * ps and top show, and what the history takes for a limber still playing.
+	 */
+	prctl(PR_SET_NAME, "limber", 0, 0, 0);
 #ifdef __GLIBC__
 	/*
 	 * Speech buffers are large and short-lived. glibc raises its mmap

@@ -221,6 +221,11 @@ ctl start live >/dev/null
 within "ctl status | grep -q '^playing live, step 1'" 100
 ctl next >/dev/null
 within "ctl status | grep -q '^playing live, step 2'" 80
+# `limber history` while it plays must leave the playing session open: the
+# player the daemon started is a limber, though it was started as /proc/self/exe.
+check '"$limber" history --tsv --state-dir "$out/state" | awk -F"\t" "\$3 == \"live\"" | head -n1 |
+	grep -q "	running	"' "history during a session: the session is still running, not interrupted"
+check '[ "$(cat /proc/"$(pgrep -P "$dpid")"/comm)" = limber ]' "the player's process is named limber"
 kill -9 "$(pgrep -P "$dpid")"
 check 'within "[ \"\$(ctl status)\" = idle ]" 50' "kill -9 of the session: the daemon goes on, idle"
 ctl press >/dev/null
