@@ -227,7 +227,12 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 
 struct cue {
 	uint64_t at;
-	const char *text;
+	char text[128];
+};
+
+struct cues {
+	struct cue *c;
+	size_t n, cap;
 };
 
 static int cue_cmp(const void *a, const void *b)
@@ -237,15 +242,54 @@ static int cue_cmp(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-static int cue_fits(const struct cue *c, size_t n, uint64_t at, uint64_t spacing)
+static int cue_fits(const struct cues *c, uint64_t at, uint64_t spacing)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((at > c[i].at ? at - c[i].at : c[i].at - at) < spacing)
+	for (size_t i = 0; i < c->n; i++)
+		if ((at > c->c[i].at ? at - c->c[i].at : c->c[i].at - at) < spacing)
 			return 0;
 	return 1;
 }
 
-/* Sparse cues for a hold without breath counts: halfway, ten left, 3-2-1. */
+static void cue_add(struct cues *c, uint64_t at, const char *text)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->c = util_xrealloc(c->c, c->cap * sizeof(*c->c));
+	}
+	c->c[c->n].at = at;
+	snprintf(c->c[c->n].text, sizeof(c->c[c->n].text), "%s", text);
+	c->n++;
+}
+
+/* A phrase with {hold} filled in as a duration. */
+static void cue_phrase(const struct voice *v, enum phrase ph, int64_t ms, char *out, size_t len)
+{
+	char d[96];
+	const char *vars[] = { "hold", d, NULL };
+	struct sbuf b;
+
+	voice_duration(v, ms, d, sizeof(d));
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	plan_fill(voice_phrase(v, ph), vars, &b);
+	snprintf(out, len, "%s", b.s);
+	sbuf_done(&b);
+	/* A phrase that starts with the duration starts lower case ("two minutes left."). */
+	if (out[0] >= 'a' && out[0] <= 'z')
+		out[0] = (char)(out[0] - 'a' + 'A');
+}
+
+/*
+ * Cues for a hold without breath counts, so a person with eyes closed knows
+ * where they are: its length at the start ("Hold for 2 minutes."), the
+ * minutes left in a hold of two minutes or more, halfway, ten seconds left,
+ * 3-2-1; then, wherever a hold would still be quiet for longer than
+ * SESSION_QUIET_MAX_MS, "Keep breathing." A cue that would crowd another
+ * (within 2 s) is dropped, in that order of priority. The length and the
+ * reminders come with any cue that is on (`cues: off` turns them off too),
+ * the minutes left with ten_left; the length is said at a rep hold's first
+ * rep only (the later ones are counted in the rest before them).
+ */
 static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, uint64_t hold,
 			char *err)
 {
@@ -253,35 +297,60 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 	const struct voice *v = s->plan->voice;
 	uint64_t sec = session_ms_to_frames(s, 1000);
 	uint64_t guard = session_ms_to_frames(s, SESSION_CHIME_GUARD_MS);
-	char words[3][64];
-	struct cue cues[6];
-	size_t n = 0;
+	uint64_t quiet_max = session_ms_to_frames(s, SESSION_QUIET_MAX_MS);
+	int any = c->halfway || c->ten_left || c->countdown, rc = 0;
+	struct cues q = { NULL, 0, 0 };
+	char text[128];
+	size_t base;
 
 	if (c->countdown && hold >= 10 * sec) {
 		for (int i = 3; i >= 1; i--) {
-			voice_count(v, i, words[i - 1], sizeof(words[0]));
-			cues[n].at = t0 + hold - (uint64_t)i * sec;
-			cues[n++].text = words[i - 1];
+			voice_count(v, i, text, sizeof(text));
+			cue_add(&q, t0 + hold - (uint64_t)i * sec, text);
 		}
 	}
-	if (c->ten_left && hold >= 25 * sec && cue_fits(cues, n, t0 + hold - 10 * sec, 2 * sec)) {
-		cues[n].at = t0 + hold - 10 * sec;
-		cues[n++].text = voice_phrase(v, PH_TEN_LEFT);
+	if (c->ten_left && hold >= 25 * sec && cue_fits(&q, t0 + hold - 10 * sec, 2 * sec))
+		cue_add(&q, t0 + hold - 10 * sec, voice_phrase(v, PH_TEN_LEFT));
+	if (c->halfway && hold >= 40 * sec && cue_fits(&q, t0 + hold / 2, 2 * sec))
+		cue_add(&q, t0 + hold / 2, voice_phrase(v, PH_HALFWAY));
+	if (any && hold >= 10 * sec && seg->rep <= 1 && cue_fits(&q, t0 + guard, 2 * sec)) {
+		cue_phrase(v, PH_HOLD_FOR, seg->ms, text, sizeof(text));
+		cue_add(&q, t0 + guard, text);
 	}
-	if (c->halfway && hold >= 40 * sec && cue_fits(cues, n, t0 + hold / 2, 2 * sec)) {
-		cues[n].at = t0 + hold / 2;
-		cues[n++].text = voice_phrase(v, PH_HALFWAY);
-	}
-	qsort(cues, n, sizeof(*cues), cue_cmp);
-	for (size_t i = 0; i < n; i++) {
-		uint64_t limit = i + 1 < n ? cues[i + 1].at : t0 + hold, end;
+	if (c->ten_left && hold >= 120 * sec) {
+		for (uint64_t m = 1; m * 60 * sec + 30 * sec <= hold; m++) {
+			uint64_t at = t0 + hold - m * 60 * sec;
 
-		if (cues[i].at < t0 + guard)
-			continue;
-		if (session_say(s, seg, SEV_SPEECH, cues[i].at, limit, cues[i].text, &end, err) < 0)
-			return -1;
+			if (!cue_fits(&q, at, 2 * sec))
+				continue;
+			cue_phrase(v, PH_TIME_LEFT, (int64_t)m * 60000, text, sizeof(text));
+			cue_add(&q, at, text);
+		}
 	}
-	return 0;
+	qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
+	/* Quiet longer than the limit, from the start chime to the end: reminders, evenly. */
+	base = q.n;
+	for (size_t i = 0; any && i <= base; i++) {
+		uint64_t from = i ? q.c[i - 1].at : t0, to = i < base ? q.c[i].at : t0 + hold;
+		uint64_t gap = to > from ? to - from : 0, k;
+
+		if (gap <= quiet_max)
+			continue;
+		k = (gap + quiet_max - 1) / quiet_max - 1;   /* reminders that cut it to the limit */
+		for (uint64_t j = 1; j <= k; j++)
+			cue_add(&q, from + gap * j / (k + 1), voice_phrase(v, PH_BREATHE_ON));
+	}
+	qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
+	for (size_t i = 0; i < q.n; i++) {
+		uint64_t limit = i + 1 < q.n ? q.c[i + 1].at : t0 + hold, end;
+
+		if (q.c[i].at < t0 + guard)
+			continue;
+		if ((rc = session_say(s, seg, SEV_SPEECH, q.c[i].at, limit, q.c[i].text, &end, err)) < 0)
+			break;
+	}
+	free(q.c);
+	return rc;
 }
 
 static int session_hold(struct session *s, const struct seg *seg, char *err)

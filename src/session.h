@@ -55,6 +55,8 @@ struct session_ops {
 #define SESSION_TICK_GUARD_MS 150   /* ... or after a rep tick */
 #define SESSION_CUT_GAP_MS 40       /* a cut word ends this long before what follows */
 #define SESSION_MIN_WORD_MS 250     /* room below this is too short to say anything */
+/* Inside a hold with cues on, no two cues (nor a chime and a cue) start further apart. */
+#define SESSION_QUIET_MAX_MS 50000
 
 struct session;
 

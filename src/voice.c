@@ -24,7 +24,7 @@ static const char *const phrase_keys[PH_COUNT] = {
 	"place_upper_back", "place_sciatic", "place_hip", "place_neck", "guided", "by_name",
 	"morning_offer", "morning_caution",
 	"stop_now", "menu", "no_routines", "pain_ask", "pain_noted", "ready", "resume",
-	"equipment", "right_word", "left_word", "own_pace",
+	"equipment", "right_word", "left_word", "own_pace", "hold_for", "breathe_on",
 };
 
 static int voice_copy(const struct yml_doc *doc, const struct yml_node *n, const char *what,

@@ -61,6 +61,8 @@ enum phrase {
 	PH_RIGHT_WORD, /* "right": the value of {which} */
 	PH_LEFT_WORD,
 	PH_OWN_PACE,   /* a tapered count goes quiet: "Go on at this pace, on your own." */
+	PH_HOLD_FOR,   /* at a hold's start: "Hold for {hold}." */
+	PH_BREATHE_ON, /* a sign of life in a long quiet hold: "Keep breathing." */
 	PH_COUNT
 };
 

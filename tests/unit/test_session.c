@@ -409,6 +409,95 @@ static void test_long_hold_gets_sparse_cues(void **state)
 	run_done(&r);
 }
 
+static void test_a_hold_says_its_length_at_its_start(void **state)
+{
+	struct run r;
+	const struct ev *hs, *x;
+
+	(void)state;
+	run_session(&r, "tests/data/short.yaml", 0);
+	hs = find(&r, 0, SEV_STEP, "Long hold");
+	hs = find(&r, (size_t)(hs - r.ev), SEV_HOLD_START, NULL);
+	x = find(&r, (size_t)(hs - r.ev), SEV_SPEECH, NULL);
+	assert_string_equal(x->detail, "Hold for 45 seconds.");
+	assert_int_equal(x->e.at - hs->e.at, MS(SESSION_CHIME_GUARD_MS));
+	run_done(&r);
+}
+
+/*
+ * The longest quiet inside each hold without counted breaths, from the start
+ * chime, between what is said, to the end chime, in every routine of the
+ * library with its own cues (speech at 60 ms a character, about eSpeak's
+ * pace at the calm voice's rate). With cues on, none is over the limit, and
+ * every hold of 10 s or more says its length first.
+ */
+static void test_no_hold_in_the_library_is_quiet_for_long(void **state)
+{
+	struct library lib;
+	struct library_entry *ents;
+	size_t n, holds = 0;
+	uint64_t worst = 0;
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(library_list(&lib, &ents, &n), 0);
+	for (size_t k = 0; k < n; k++) {
+		struct run r;
+
+		run_session(&r, ents[k].path, 0);
+		for (size_t i = 0; i < r.n; i++) {
+			const struct routine_step *st;
+			const struct ev *hs = &r.ev[i], *first = NULL;
+			uint64_t quiet_from, gap;
+
+			if (hs->e.kind != SEV_HOLD_START)
+				continue;
+			st = &r.eng.routine->steps[hs->e.step - 1];
+			if (st->breathe || !(st->cues.halfway || st->cues.ten_left || st->cues.countdown))
+				continue;
+			quiet_from = hs->e.at;
+			for (size_t j = i + 1; j < r.n && r.ev[j].e.kind != SEV_HOLD_END; j++) {
+				const struct ev *x = &r.ev[j];
+
+				if (!is_speech(x))
+					continue;
+				if (!first)
+					first = x;
+				gap = x->e.at > quiet_from ? x->e.at - quiet_from : 0;
+				if (gap > worst)
+					worst = gap;
+				if (gap > MS(SESSION_QUIET_MAX_MS))
+					fprintf(stderr, "%s: step %d: %.1f s quiet before '%s'\n", ents[k].name,
+						hs->e.step, (double)gap / RATE, x->detail);
+				assert_true(gap <= MS(SESSION_QUIET_MAX_MS));
+				if (x->e.at + x->len > quiet_from)
+					quiet_from = x->e.at + x->len;
+			}
+			gap = hs->e.at + MS(st->hold_ms) - quiet_from;
+			if (gap > worst)
+				worst = gap;
+			assert_true(gap <= MS(SESSION_QUIET_MAX_MS));
+			/* A rep hold: its "k/n" row comes just before it; the length is said at 1/n. */
+			if (st->hold_ms >= 10000 &&
+			    (st->reps == 1 || (r.ev[i - 1].e.kind == SEV_REP &&
+					       !strncmp(r.ev[i - 1].detail, "1/", 2)))) {
+				assert_non_null(first);
+				if (strncmp(first->detail, "Hold for ", 9) != 0)
+					fprintf(stderr, "%s: step %d: the hold begins with '%s'\n",
+						ents[k].name, hs->e.step, first->detail);
+				assert_int_equal(strncmp(first->detail, "Hold for ", 9), 0);
+			}
+			holds++;
+		}
+		run_done(&r);
+	}
+	fprintf(stderr, "%zu holds; the longest quiet in any of them %.1f s\n", holds,
+		(double)worst / RATE);
+	assert_true(holds > 100);
+	library_entries_free(ents, n);
+	library_done(&lib);
+}
+
 static void test_seek_restarts_a_step_at_the_given_frame(void **state)
 {
 	struct run r;
@@ -465,6 +554,8 @@ int main(void)
 		cmocka_unit_test(test_calm_counts_the_first_breaths_then_is_quiet_until_the_last),
 		cmocka_unit_test(test_phases_say_only_in_and_out_on_their_beats),
 		cmocka_unit_test(test_long_hold_gets_sparse_cues),
+		cmocka_unit_test(test_a_hold_says_its_length_at_its_start),
+		cmocka_unit_test(test_no_hold_in_the_library_is_quiet_for_long),
 		cmocka_unit_test(test_seek_restarts_a_step_at_the_given_frame),
 		cmocka_unit_test(test_estimate_matches_a_session_with_estimated_speech),
 	};
