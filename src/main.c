@@ -21,10 +21,10 @@
 char **cmd_program_argv;
 
 const char cmd_red_flags[] =
-	"See a doctor before stretching, and stop, if you have: loss of bowel or bladder "
-	"control, leg weakness, numbness, severe pain or a recent injury, or no improvement "
-	"after six weeks. Stretch into mild discomfort (about 6 out of 10), never into pain; "
-	"back off at 8.";
+	"See a doctor before stretching, and do not stretch, if you have: loss of bowel or "
+	"bladder control, leg weakness, numbness anywhere (a leg included), severe pain or a "
+	"recent injury, or no improvement after six weeks. Stretch only to mild discomfort, six "
+	"or seven out of ten, never into pain. Never go to eight: ease off before it.";
 
 int cmd_open(struct library *lib, struct engine *e, const char *arg,
 	     const struct engine_opts *eo)

@@ -406,6 +406,74 @@ static void test_a_counted_hold_ends_on_its_last_breath(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- one pain limit, one numbness rule ---- */
+
+static int contains(const char *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!strncasecmp(hay + i, needle, k))
+			return 1;
+	return 0;
+}
+
+static void check_safety_words(const char *where, const char *text, void *ctx)
+{
+	const char *p = text;
+
+	(void)ctx;
+	while (*p) {
+		const char *end = p;
+		size_t n;
+
+		/* One sentence: up to ". ", "? " or "! " (or the end). */
+		while (*end && !((*end == '.' || *end == '?' || *end == '!') && end[1] == ' '))
+			end++;
+		n = (size_t)(end - p) + (*end ? 1 : 0);
+		if (contains(p, n, "out of ten") && !contains(p, n, "six or seven out of ten"))
+			complain(where, "a pain limit other than six or seven out of ten", text);
+		if (contains(p, n, "about six") || contains(p, n, "back off at") ||
+		    contains(p, n, "never to eight"))
+			complain(where, "a second wording of the pain limit", text);
+		if ((contains(p, n, "numbness") || contains(p, n, " numb ") ||
+		     contains(p, n, " numb,") || contains(p, n, " numb.")) &&
+		    !contains(p, n, "doctor"))
+			complain(where, "numbness without \"see a doctor\" (the red flag)", text);
+		p = *end ? end + 1 : end;
+	}
+}
+
+static void test_one_pain_limit_and_one_numbness_rule(void **state)
+{
+	struct each e;
+	const char *safety;
+
+	(void)state;
+	failures = 0;
+	each_open(&e);
+	for (size_t i = 0; i < e.n; i++) {
+		struct routine *r = each_routine(&e, i);
+
+		spoken_routine_strings(r, check_safety_words, NULL);
+		routine_free(r);
+	}
+	for (int ph = 0; ph < PH_COUNT; ph++) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "voices/phrases/en.yaml: phrase %d", ph);
+		check_safety_words(where, voice_phrase(e.voice, (enum phrase)ph), NULL);
+	}
+	/* The words before a first session give the limit, in the routines' own words. */
+	safety = voice_phrase(e.voice, PH_SAFETY);
+	assert_non_null(strstr(safety, "six or seven out of ten"));
+	assert_non_null(strstr(safety, "Never go to eight: ease off before it."));
+	assert_non_null(strstr(safety, "numbness anywhere"));
+	assert_null(strstr(voice_phrase(e.voice, PH_PLACE_SCIATIC), "numbness"));
+	each_close(&e);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_the_promise_reader_finds_numbers),
 		cmocka_unit_test(test_promised_breaths_and_reps_are_kept),
 		cmocka_unit_test(test_a_counted_hold_ends_on_its_last_breath),
+		cmocka_unit_test(test_one_pain_limit_and_one_numbness_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
