@@ -162,9 +162,11 @@ int audio_find(const char *match, struct audio_device *dev, char *err)
 	free(all);
 	if (found < 0 && match)
 		return util_err(err, "no audio output matches '%s'; try `limber devices`", match);
-	if (found < 0)
-		return util_err(err, "no audio output found; try `limber devices`, or render to a "
-				     "file with `limber render`");
+	if (found < 0) {
+		util_err(err, "no audio output found; try `limber devices`, or render to a file with "
+			      "`limber render`");
+		return AUDIO_NONE;
+	}
 	return 0;
 }
 

@@ -28,7 +28,11 @@ void audio_terminate(void);
 
 /* Every output device; the caller frees *out. */
 int audio_devices(struct audio_device **out, size_t *n, char *err);
-/* The output whose device or host API name contains match (any case); NULL: the default. */
+/*
+ * The output whose device or host API name contains match (any case); NULL: the default.
+ * AUDIO_NONE when there is no output at all and none was asked for by name.
+ */
+#define AUDIO_NONE (-2)
 int audio_find(const char *match, struct audio_device *dev, char *err);
 
 /* Open and start dev at rate with about latency_s of output latency. */

@@ -17,6 +17,7 @@
 #include "history.h"
 #include "keys.h"
 #include "player.h"
+#include "render.h"
 #include "util.h"
 
 #include <fcntl.h>
@@ -228,7 +229,8 @@ static void run_opening(struct engine *e, const struct player_opts *po, struct h
 		sbuf_add(&b, "");
 		plan_fill(voice_phrase(e->voice, PH_MORNING_CAUTION), vars, &b);
 		util_squeeze_space(b.s);
-		fprintf(stderr, "limber: %s%s%s\n", b.s, m >= 0 ? " (" : "", m >= 0 ? cat.r[m].name : "");
+		fprintf(stderr, "limber: %s%s%s%s\n", b.s, m >= 0 ? " (" : "", m >= 0 ? cat.r[m].name : "",
+			m >= 0 ? ")" : "");
 		engine_say_first(e, b.s);
 		sbuf_done(&b);
 		guide_catalog_done(&cat);
@@ -242,6 +244,43 @@ static void run_opening(struct engine *e, const struct player_opts *po, struct h
 	}
 }
 
+/*
+ * No audio output at all, and none asked for by name: the session goes to a
+ * WAV file instead, as scripts/try did, and the terminal says where. It is not
+ * history: nobody heard it. ${TMPDIR:-/tmp}/limber-lower-back-beginner.wav for
+ * a NAME, limber-FILE.wav for a file.
+ */
+static int run_to_file(struct engine *e, const char *routine, int start_step, const char *timeline,
+		       char *err)
+{
+	const char *tmp = getenv("TMPDIR"), *slash = strrchr(routine, '/');
+	size_t n = strlen(routine);
+	struct render_stats st = { 0 };
+	char path[4096], tag[256], t[16];
+
+	if (n > 5 && !strcmp(routine + n - 5, ".yaml"))
+		snprintf(tag, sizeof(tag), "%.*s", (int)(n - 5 - (slash ? (size_t)(slash + 1 - routine) : 0)),
+			 slash ? slash + 1 : routine);
+	else
+		snprintf(tag, sizeof(tag), "%s", routine);
+	for (char *c = tag; *c; c++)
+		if (*c == '/')
+			*c = '-';
+	snprintf(path, sizeof(path), "%s/limber-%s.wav", tmp && *tmp ? tmp : "/tmp", tag);
+	if (engine_start(e, 0, err) < 0)
+		return -1;
+	if (start_step > 1 && (size_t)start_step <= e->routine->nsteps)
+		session_seek(e->session, start_step, 0);
+	if (render_run(e, path, timeline, &st, err) < 0)
+		return -1;
+	duration_format((int64_t)(st.frames * 1000 / e->rate), t, sizeof(t));
+	printf("limber: no audio output found, so the session (%s) is in a file instead: %s\n"
+	       "        play it with any player (`aplay %s`); `limber devices` lists the outputs\n",
+	       t, path, path);
+	fflush(stdout);
+	return 0;
+}
+
 /* ---- no NAME, in a terminal: where does it hurt? ---- */
 
 struct run_ask {
@@ -250,9 +289,13 @@ struct run_ask {
 	const char *voice_name;
 	const struct player_opts *po;
 	struct keys k;
+	int mute;       /* no audio output: the questions are printed only */
 };
 
-/* Say text (and print it, for whoever can see). */
+/*
+ * Say text (and print it, for whoever can see). With no audio output at all
+ * that is said once, and the rest is only printed.
+ */
 static void run_say(struct run_ask *a, const char *text)
 {
 	struct player_opts po = { .device = a->po->device, .latency = a->po->latency,
@@ -260,11 +303,21 @@ static void run_say(struct run_ask *a, const char *text)
 	struct engine_opts eo = { a->voice_name, 0, 0, 0 };
 	char err[LIMBER_ERR_LEN];
 	struct engine e;
+	int rc;
 
 	printf("%s\n", text);
 	fflush(stdout);
-	if (engine_load_text(&e, &a->lib, text, &eo, err) < 0 || player_run(&e, &po, err) < 0)
+	if (a->mute)
+		return;
+	if ((rc = engine_load_text(&e, &a->lib, text, &eo, err)) == 0)
+		rc = player_run(&e, &po, err);
+	if (rc == PLAYER_NO_DEVICE && !a->po->device) {
+		fprintf(stderr, "limber: no audio output found: the questions are printed only, and "
+				"the routine you choose goes to a file\n");
+		a->mute = 1;
+	} else if (rc < 0) {
 		fprintf(stderr, "limber: %s\n", err);
+	}
 	if (e.routine)
 		engine_done(&e);
 }
@@ -318,7 +371,7 @@ static int run_offer(struct run_ask *a, const struct guide_routine *g)
 	}
 	sbuf_init(&b);
 	sbuf_add(&b, "");
-	plan_fill(voice_phrase(a->voice, PH_GUIDED), vars, &b);
+	plan_fill(voice_phrase(a->voice, PH_GUIDED_KEYS), vars, &b);
 	do {
 		run_say(a, b.s);
 		if ((ans = run_answer(a)) == ANS_SAFETY)
@@ -361,9 +414,10 @@ static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_
 			const char *vars[] = { "place", voice_phrase(a->voice, guide_place_phrase(places[i])),
 					       NULL };
 
-			plan_fill(voice_phrase(a->voice, i ? PH_WHERE_NEXT : PH_WHERE_FIRST), vars, &b);
+			plan_fill(voice_phrase(a->voice, i ? PH_WHERE_NEXT_KEYS : PH_WHERE_FIRST_KEYS), vars,
+				  &b);
 		} else {
-			sbuf_add(&b, voice_phrase(a->voice, PH_BY_NAME));
+			sbuf_add(&b, voice_phrase(a->voice, PH_BY_NAME_KEYS));
 		}
 		run_say(a, b.s);
 		sbuf_done(&b);
@@ -377,8 +431,10 @@ static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_
 		if (ans != ANS_YES)
 			continue;
 		if (k < 0) {   /* by name: the list, to choose from with `limber run NAME` */
-			for (size_t j = 0; j < cat.n; j++)
-				printf("  %-28s %s, %s\n", cat.r[j].name, cat.r[j].title, cat.r[j].level);
+			for (size_t j = 0; j < cat.n; j++)   /* the level, unless the title says it */
+				printf("  %-28s %s%s%s\n", cat.r[j].name, cat.r[j].title,
+				       strstr(cat.r[j].title, cat.r[j].level) ? "" : ", ",
+				       strstr(cat.r[j].title, cat.r[j].level) ? "" : cat.r[j].level);
 			printf("limber run NAME plays one.\n");
 			break;
 		}
@@ -664,6 +720,8 @@ int cmd_run(int argc, char **argv)
 	po.ask_pain = po.events && (run_raw || ask_pain);
 	rc = player_run(&e, &po, err);
 	run_restore();
+	if (rc == PLAYER_NO_DEVICE && !po.device && !input && !resume && !po.resume)
+		rc = run_to_file(&e, routine, po.start_step, po.timeline, err);
 	if (input)
 		close(po.keys_fd);
 	if (rc < 0)

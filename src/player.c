@@ -461,13 +461,15 @@ static int player_find_device(struct player *p, char *err)
 	int wait = 250;
 
 	for (;;) {
+		int rc = -1;
+
 		if (audio_init(err) == 0) {
-			if (audio_find(p->o->device, &p->dev, err) == 0)
+			if ((rc = audio_find(p->o->device, &p->dev, err)) == 0)
 				return 0;
 			audio_terminate();
 		}
 		if (!p->o->resume || player_quit)
-			return -1;
+			return rc == AUDIO_NONE ? PLAYER_NO_DEVICE : -1;
 		{
 			struct timespec ts = { wait / 1000, (long)(wait % 1000) * 1000000L };
 
@@ -695,10 +697,11 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	p->o = o;
 	p->volume = powf(10.0f, (float)o->volume_db / 20.0f);
 	p->keys_fd = o->keys_fd;
-	if (player_find_device(p, err) < 0) {
+	if ((rc = player_find_device(p, err)) < 0) {
 		free(p);
 		goto out_sig;
 	}
+	rc = -1;
 	if (engine_start(e, (unsigned)lround(p->dev.rate), err) < 0)
 		goto out_pa;
 	if (chimes_get(e->chimes, "key.wav", &p->key_sound, err) < 0)

@@ -61,7 +61,12 @@ struct player_opts {
 	uint64_t resume_skipped;
 };
 
-/* Play the engine's routine to the end (or until quit). 0, or -1 with err. */
+/*
+ * Play the engine's routine to the end (or until quit). 0, or -1 with err;
+ * PLAYER_NO_DEVICE (with err) when there is no audio output at all, before
+ * anything was started: the engine can still be rendered to a file.
+ */
+#define PLAYER_NO_DEVICE (-2)
 int player_run(struct engine *e, const struct player_opts *o, char *err);
 
 #endif

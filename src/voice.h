@@ -63,6 +63,10 @@ enum phrase {
 	PH_OWN_PACE,   /* a tapered count goes quiet: "Go on at this pace, on your own." */
 	PH_HOLD_FOR,   /* at a hold's start: "Hold for {hold}." */
 	PH_BREATHE_ON, /* a sign of life in a long quiet hold: "Keep breathing." */
+	PH_WHERE_FIRST_KEYS, /* the guided choice on a keyboard (`limber run`): space, n */
+	PH_WHERE_NEXT_KEYS,
+	PH_GUIDED_KEYS,
+	PH_BY_NAME_KEYS,
 	PH_COUNT
 };
 

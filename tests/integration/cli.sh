@@ -23,6 +23,14 @@ grep -q '^  SQLite  *\([0-9.]*\)  *[0-9.][0-9.]*$' /tmp/limber-cli.out && ok ||
 	bad "--version lacks SQLite's running version"
 expect_status 0 "$limber" --help
 for c in list check render; do expect_status 0 "$limber" "$c" --help; done
+# limber(1) keeps in step with --help: every long option of every command is in it.
+man=$(dirname "$0")/../../man/limber.1
+for c in list check render run devices say history daemon ctl; do
+	for o in $("$limber" "$c" --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+		sed 's/\\-/-/g' "$man" | grep -q -- "$o\([^a-z-]\|$\)" && ok || bad "limber(1) leaves out $c $o"
+	done
+done
+grep -q 'no \\fINAME\\fR, in a terminal' "$man" && ok || bad "limber(1) leaves out the guided run (no NAME)"
 expect_status 2 "$limber" frobnicate
 expect_status 2 "$limber"
 
