@@ -197,6 +197,28 @@ static void yml_attach(struct yml_builder *b, struct yml_node *n)
 	}
 }
 
+/*
+ * A scalar's text, read chunk by chunk. Not fy_token_get_text(): for a quoted
+ * scalar with a dozen escapes or more, libfyaml 0.7.12 grows its iterator's
+ * chunk array there and drops it, 512 bytes a scalar (pantoniou/libfyaml#337).
+ */
+static char *yml_scalar_text(struct fy_token *t, size_t *len)
+{
+	struct fy_token_iter *it = fy_token_iter_create(t);
+	const struct fy_iter_chunk *c = NULL;
+	struct sbuf s;
+	int e = 0;
+
+	sbuf_init(&s);
+	sbuf_add(&s, "");
+	while (it && (c = fy_token_iter_chunk_next(it, c, &e)) != NULL)
+		sbuf_addn(&s, c->str, c->len);
+	if (it)
+		fy_token_iter_destroy(it);
+	*len = s.len;
+	return sbuf_take(&s);
+}
+
 static int yml_event(struct yml_builder *b, struct fy_event *ev, char *err)
 {
 	const struct fy_mark *m = fy_event_start_mark(ev);
@@ -245,15 +267,11 @@ static int yml_event(struct yml_builder *b, struct fy_event *ev, char *err)
 	    !b->stack[b->depth - 1]->str && ev->type != FYET_SCALAR)
 		return yml_error(b->doc, &pos, err, "a key must be plain text");
 	if (ev->type == FYET_SCALAR) {
-		size_t len = 0;
-		const char *t = fy_token_get_text(ev->scalar.value, &len);
 		enum fy_scalar_style style = fy_token_scalar_style(ev->scalar.value);
+		size_t len;
 
 		n = yml_node_new(b, YML_SCALAR, m);
-		n->str = util_xmalloc(len + 1);
-		if (len)
-			memcpy(n->str, t, len);
-		n->str[len] = '\0';
+		n->str = yml_scalar_text(ev->scalar.value, &len);
 		n->quoted = style != FYSS_PLAIN && style != FYSS_ANY;
 		n->is_null = !n->quoted && (len == 0 || !strcmp(n->str, "~") ||
 					    !strcasecmp(n->str, "null"));
