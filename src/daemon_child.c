@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +31,23 @@ void child_closed(struct daemon *d)
 	d->kill_at = 0;
 	free(d->step_ms);
 	d->step_ms = NULL;
+}
+
+/*
+ * In the child, before the exec: nothing of the daemon's crosses but stdin,
+ * stdout, stderr and the keys on fd 3. Not every descriptor is close-on-exec:
+ * libmosquitto's socket and socketpair are not, and a player holding the
+ * broker's socket kept the daemon's will from being sent when it died.
+ */
+static void child_close_from(int first)
+{
+	struct rlimit rl;
+	int last = 65536;   /* far above any the daemon opens, cheap to walk */
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)last)
+		last = (int)rl.rlim_cur;
+	for (int fd = first; fd < last; fd++)
+		close(fd);
 }
 
 static pid_t child_spawn(struct daemon *d, char *const argv[], int with_keys)
@@ -53,6 +71,7 @@ static pid_t child_spawn(struct daemon *d, char *const argv[], int with_keys)
 			_exit(127);
 		if (dup2(out[1], STDOUT_FILENO) < 0)
 			_exit(127);
+		child_close_from(with_keys ? 4 : 3);
 		execv("/proc/self/exe", argv);
 		_exit(127);
 	}

@@ -218,6 +218,25 @@ void control_client_close(struct client *c)
 	c->fd = -1;
 }
 
+/*
+ * All slots taken: the client that has waited longest for its line goes, if
+ * it has had a second, so that slow or stuck clients cannot keep a polite
+ * one out. Its slot, or DAEMON_CLIENTS if every client is new.
+ */
+static size_t control_evict(struct daemon *d)
+{
+	int64_t now = util_now_ms();
+	size_t old = 0;
+
+	for (size_t i = 1; i < DAEMON_CLIENTS; i++)
+		if (d->clients[i].since < d->clients[old].since)
+			old = i;
+	if (now - d->clients[old].since < 1000)
+		return DAEMON_CLIENTS;
+	control_client_close(&d->clients[old]);
+	return old;
+}
+
 void control_accept(struct daemon *d)
 {
 	/* A bounded number a turn, so a flood cannot keep the rest waiting. */
@@ -230,6 +249,8 @@ void control_accept(struct daemon *d)
 		for (i = 0; i < DAEMON_CLIENTS; i++)
 			if (d->clients[i].fd < 0)
 				break;
+		if (i == DAEMON_CLIENTS)
+			i = control_evict(d);
 		if (i == DAEMON_CLIENTS) {
 			static const char busy[] = "error: busy, too many clients\n";
 
@@ -255,7 +276,8 @@ void control_client(struct daemon *d, struct client *c)
 			control_client_close(c);
 		return;
 	}
-	c->since = util_now_ms();
+	/* The clock restarts at each whole line, not each byte: a line must come within
+	 * DAEMON_CLIENT_MS, or a byte every few seconds would hold a slot for ever. */
 	while (off < (size_t)got && c->fd >= 0) {
 		struct ctl_request rq;
 		char err[LIMBER_ERR_LEN], reply[LIMBER_ERR_LEN + 2];
@@ -265,6 +287,7 @@ void control_client(struct daemon *d, struct client *c)
 		off += ctl_reader_feed(&c->r, buf + off, (size_t)got - off, &rq, &st, err);
 		if (st == 1)
 			break;
+		c->since = util_now_ms();
 		if (st == 0)
 			control_request(d, &rq, reply, sizeof(reply) - 2);
 		else

@@ -27,7 +27,7 @@
 #include <sys/types.h>
 
 #define DAEMON_CLIENTS 16
-#define DAEMON_CLIENT_MS 10000   /* a client silent this long mid-conversation is dropped */
+#define DAEMON_CLIENT_MS 10000   /* a client that has not finished a line in this long is dropped */
 #define DAEMON_MENU_MS 30000     /* the menu waits this long after speaking, then goes quiet */
 #define DAEMON_STOP_MS 1500      /* a child told to stop gets this long, then SIGKILL */
 #define DAEMON_GOODBYE_MS 8000   /* the same for a session saying its goodbye */
@@ -42,7 +42,7 @@ enum menu_item { MENU_RESUME, MENU_PLACE, MENU_PROGRAMME, MENU_BY_NAME, MENU_ROU
 
 struct client {
 	int fd;                  /* -1: free */
-	int64_t since;           /* last heard from */
+	int64_t since;           /* connected, or its last whole line */
 	struct ctl_reader r;
 };
 

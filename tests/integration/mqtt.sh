@@ -146,6 +146,14 @@ press start
 check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One\"" 300' "start button: ctl status says playing live, step 1"
 check 'within "[ \"\$(field state)\" = playing ] && [ \"\$(field step)\" = 1 ]" 30' "state topic: playing, step 1"
 echo "  state: $(retained "limber/$id/state")"
+# The player holds none of the daemon's sockets: a player holding the broker's
+# socket kept the broker from seeing the daemon die (the will came late).
+socks_of() { for f in /proc/"$1"/fd/*; do readlink "$f"; done 2>/dev/null | grep '^socket:' | sort -u; }
+kid=$(pgrep -P "$dpid" | head -n1)
+socks_of "$dpid" >"$out/daemon.socks"
+socks_of "$kid" >"$out/kid.socks"
+check '[ -n "$kid" ] && [ -s "$out/daemon.socks" ] && [ -z "$(comm -12 "$out/daemon.socks" "$out/kid.socks")" ]' \
+	"the player shares no socket with the daemon (the broker's included)"
 hold_seen() { grep -q '"hold_s":4,' "$out/states.txt"; }
 check 'within hold_seen 150' "a state published at the hold's start chime"
 echo "  $(grep '"hold_s":4,' "$out/states.txt" | head -1)"

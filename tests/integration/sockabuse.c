@@ -5,7 +5,8 @@
  *   sockabuse SOCKET
  *
  * A flood of connections held open; an overlong line of random bytes;
- * binary garbage; a client that sends half a line and goes quiet. After
+ * binary garbage; a client that sends half a line and goes quiet; clients
+ * that send a byte every few seconds and never a whole line. After
  * each, a well-behaved "status" must get its one-line answer. Prints what
  * it saw; exit 0 if every check held.
  */
@@ -162,6 +163,42 @@ int main(int argc, char **argv)
 		n = n > 0 ? (int)read(fd, line, sizeof(line)) : -1;
 		check(n == 0, "a client silent mid-line is dropped", n == 0 ? "closed" : "still open");
 		close(fd);
+	}
+
+	/* 5. Sixteen slow clients, a byte every two seconds and never a whole line: they
+	 *    took every slot for as long as they kept sending. A polite client is served
+	 *    meanwhile, and each slow one is dropped when its line is overdue. */
+	{
+		int slow[16], dropped = 0;
+
+		for (int i = 0; i < 16; i++)
+			if ((slow[i] = dial()) >= 0 && send(slow[i], "s", 1, MSG_NOSIGNAL) != 1) {
+				close(slow[i]);
+				slow[i] = -1;
+			}
+		for (int t = 0; t < 7; t++) {
+			nanosleep(&(struct timespec){ 2, 0 }, NULL);
+			if (t == 0)
+				still_answers("16 slow clients took every slot");
+			for (int i = 0; i < 16; i++) {
+				struct pollfd p = { slow[i], POLLIN, 0 };
+
+				if (slow[i] < 0)
+					continue;
+				if (send(slow[i], "t", 1, MSG_NOSIGNAL) != 1 ||
+				    (poll(&p, 1, 0) == 1 && read(slow[i], line, sizeof(line)) <= 0)) {
+					close(slow[i]);
+					slow[i] = -1;
+					dropped++;
+				}
+			}
+		}
+		snprintf(saw, sizeof(saw), "%d of 16 dropped after 14 s", dropped);
+		check(dropped == 16, "clients that never finish a line are dropped", saw);
+		for (int i = 0; i < 16; i++)
+			if (slow[i] >= 0)
+				close(slow[i]);
+		still_answers("the slow clients");
 	}
 	return failures ? 1 : 0;
 }
