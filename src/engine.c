@@ -32,7 +32,7 @@ int engine_load(struct engine *e, const struct library *lib, const char *arg,
 	}
 	e->speech_gain = (float)e->voice->gain;
 	e->evening = (o && o->evening) || e->routine->when == WHEN_EVENING;
-	plan_build(&e->plan, e->routine, e->voice, o && o->brief);
+	plan_build(&e->plan, e->routine, e->voice, o && o->brief, e->evening);
 	return 0;
 }
 

@@ -224,7 +224,8 @@ static void plan_equipment(struct plan *p, const struct routine *r)
 	sbuf_done(&list);
 }
 
-void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief)
+void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief,
+		int evening)
 {
 	char steps_s[16];
 	struct seg *s;
@@ -261,7 +262,7 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 	for (size_t i = 0; i < r->nsteps; i++)
 		plan_step(p, &r->steps[i], (int)i + 1);
 	s = plan_add(p, SEG_SAY, 0, p->n);
-	s->text = util_xstrdup(voice_phrase(v, PH_END));
+	s->text = util_xstrdup(voice_phrase(v, evening ? PH_END_EVENING : PH_END));
 }
 
 void plan_say(struct plan *p, const struct routine *r, const struct voice *v, const char *text)

@@ -46,8 +46,10 @@ struct plan {
 	int brief;                  /* a step's instructions cut to their first sentence */
 };
 
-/* The plan keeps pointers into r and v: they must outlive it. */
-void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief);
+/* The plan keeps pointers into r and v: they must outlive it. evening: the session winds
+ * down, and closes with the evening's words. */
+void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief,
+		int evening);
 /* A plan that only says text (`limber say`, the daemon's menu); r has no steps. */
 void plan_say(struct plan *p, const struct routine *r, const struct voice *v, const char *text);
 /* Words after the closing words (progression advice), before the session starts. */

@@ -327,7 +327,8 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 			cue_add(&q, at, text);
 		}
 	}
-	qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
+	if (q.n > 1)
+		qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
 	/* Quiet longer than the limit, from the start chime to the end: reminders, evenly. */
 	base = q.n;
 	for (size_t i = 0; any && i <= base; i++) {
@@ -340,7 +341,8 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 		for (uint64_t j = 1; j <= k; j++)
 			cue_add(&q, from + gap * j / (k + 1), voice_phrase(v, PH_BREATHE_ON));
 	}
-	qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
+	if (q.n > 1)
+		qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
 	for (size_t i = 0; i < q.n; i++) {
 		uint64_t limit = i + 1 < q.n ? q.c[i + 1].at : t0 + hold, end;
 

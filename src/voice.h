@@ -67,6 +67,7 @@ enum phrase {
 	PH_WHERE_NEXT_KEYS,
 	PH_GUIDED_KEYS,
 	PH_BY_NAME_KEYS,
+	PH_END_EVENING, /* the closing words of a session that winds down (bedtime): softer, shorter */
 	PH_COUNT
 };
 

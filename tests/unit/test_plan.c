@@ -83,6 +83,35 @@ static void test_plan_orders_a_sided_step(void **state)
 	library_done(&lib);
 }
 
+/*
+ * The closing words fit every ending: none tells a person standing in a doorway,
+ * or drifting off in bed, to "get up"; a session that winds down (a bedtime routine,
+ * `when: evening`, or --evening) closes with the evening's shorter words.
+ */
+static void test_closing_words_fit_the_way_a_session_ends(void **state)
+{
+	struct engine_opts evening = { NULL, 0, 1, 0 };
+	struct library lib;
+	struct engine e;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	testutil_library(&lib);
+	assert_int_equal(engine_load(&e, &lib, "neck/beginner", NULL, err), 0);
+	assert_string_equal(e.plan.segs[e.plan.n - 1].text, voice_phrase(e.voice, PH_END));
+	assert_null(strstr(e.plan.segs[e.plan.n - 1].text, "get up"));
+	assert_null(strstr(voice_phrase(e.voice, PH_STOPPING), "get up"));
+	engine_done(&e);
+	assert_int_equal(engine_load(&e, &lib, "breathing/478", NULL, err), 0);
+	assert_string_equal(e.plan.segs[e.plan.n - 1].text, voice_phrase(e.voice, PH_END_EVENING));
+	assert_null(strstr(e.plan.segs[e.plan.n - 1].text, "get up"));
+	engine_done(&e);
+	assert_int_equal(engine_load(&e, &lib, "neck/beginner", &evening, err), 0);
+	assert_string_equal(e.plan.segs[e.plan.n - 1].text, voice_phrase(e.voice, PH_END_EVENING));
+	engine_done(&e);
+	library_done(&lib);
+}
+
 /* Brief mode: a routine someone knows keeps its step name and first sentence. */
 static void test_brief_plan_keeps_the_first_sentence(void **state)
 {
@@ -168,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_plan_orders_a_sided_step),
 		cmocka_unit_test(test_plan_names_equipment_before_step_one_and_limbs_each_side),
 		cmocka_unit_test(test_brief_plan_keeps_the_first_sentence),
+		cmocka_unit_test(test_closing_words_fit_the_way_a_session_ends),
 		cmocka_unit_test(test_plan_speaks_durations_in_words),
 		cmocka_unit_test(test_every_voice_profile_loads),
 	};

@@ -498,6 +498,39 @@ static void test_no_hold_in_the_library_is_quiet_for_long(void **state)
 	library_done(&lib);
 }
 
+/*
+ * A bedtime routine (the breathing routines: in bed, to fall asleep) ends softly:
+ * no chime once its last step, the quiet rest, has begun, and the last words are
+ * the evening's short ones.
+ */
+static void test_a_bedtime_routine_ends_without_a_chime(void **state)
+{
+	static const char *const bedtime[] = { "breathing/478", "breathing/box", "breathing/calm" };
+
+	(void)state;
+	for (size_t k = 0; k < UTIL_ARRAY_LEN(bedtime); k++) {
+		struct run r;
+		size_t last_step = 0, last_speech = 0;
+
+		run_session(&r, bedtime[k], 0);
+		for (size_t i = 0; i < r.n; i++) {
+			if (r.ev[i].e.kind == SEV_STEP)
+				last_step = i;
+			if (r.ev[i].e.kind == SEV_SPEECH)
+				last_speech = i;
+		}
+		for (size_t i = last_step; i < r.n; i++) {
+			if (r.ev[i].e.kind == SEV_CHIME)
+				fprintf(stderr, "%s: a chime in its last step, '%s'\n", bedtime[k],
+					r.ev[i].detail);
+			assert_int_not_equal(r.ev[i].e.kind, SEV_CHIME);
+		}
+		assert_string_equal(r.ev[last_speech].detail,
+				    voice_phrase(r.eng.voice, PH_END_EVENING));
+		run_done(&r);
+	}
+}
+
 static void test_seek_restarts_a_step_at_the_given_frame(void **state)
 {
 	struct run r;
@@ -556,6 +589,7 @@ int main(void)
 		cmocka_unit_test(test_long_hold_gets_sparse_cues),
 		cmocka_unit_test(test_a_hold_says_its_length_at_its_start),
 		cmocka_unit_test(test_no_hold_in_the_library_is_quiet_for_long),
+		cmocka_unit_test(test_a_bedtime_routine_ends_without_a_chime),
 		cmocka_unit_test(test_seek_restarts_a_step_at_the_given_frame),
 		cmocka_unit_test(test_estimate_matches_a_session_with_estimated_speech),
 	};
