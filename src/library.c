@@ -68,18 +68,21 @@ int library_init(struct library *lib, char *err)
 	}
 	if (env && *env)
 		library_add_dir(lib, util_xstrdup(env));
-	library_add_dir(lib, util_xstrdup("."));
 	if (xdg && *xdg)
 		library_add_dir(lib, util_path_join(xdg, "limber"));
 	else if (home && *home)
 		library_add_dir(lib, util_path_join(home, ".local/share/limber"));
 	library_add_dir(lib, util_xstrdup(LIMBER_SHAREDIR));
+	/* Last: a source tree works without installing, and a ./routines planted
+	 * where the daemon or a user happens to be cannot shadow the installed ones. */
+	library_add_dir(lib, util_xstrdup("."));
 
 	patterns = library_find(lib, "voices", "breathing.yaml");
 	if (!patterns) {
 		library_done(lib);
-		return util_err(err, "voices/breathing.yaml not found in ./voices, "
-				     "$XDG_DATA_HOME/limber/voices or %s/voices: is limber installed?",
+		return util_err(err, "voices/breathing.yaml not found in $LIMBER_DATA_DIR, "
+				     "$XDG_DATA_HOME/limber/voices, %s/voices or ./voices: is limber "
+				     "installed?",
 				LIMBER_SHAREDIR);
 	}
 	if (breath_patterns_load(patterns, &lib->patterns, &lib->npatterns, err) < 0) {
@@ -121,40 +124,51 @@ int library_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (n == 0 || n > 128 || name[0] == '/' || name[0] == '-' || strstr(name, "..") ||
-	    strstr(name, "//"))
+	/* No part of it may read as an option, or climb out of its directory. */
+	if (n == 0 || n > 128 || name[0] == '/' || name[0] == '-' || strstr(name, "/-") ||
+	    strstr(name, "..") || strstr(name, "//"))
 		return 0;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_/") == n;
 }
 
-/* dir/file for the first routine directory that has it, then the data directories. */
-static char *library_find_routine_file(const struct library *lib, const char *file)
+/* dir/NAME.yaml, else dir/NAME.yml, if either is a file. */
+static char *routine_in(const char *dir, const char *name)
 {
-	for (size_t i = 0; i < lib->nrdirs; i++) {
-		char *p = util_path_join(lib->rdirs[i], file);
+	static const char *const exts[] = { ".yaml", ".yml" };
 
+	for (size_t i = 0; i < 2; i++) {
+		char *file = util_xmalloc(strlen(name) + 6), *p;
+
+		sprintf(file, "%s%s", name, exts[i]);
+		p = util_path_join(dir, file);
+		free(file);
 		if (is_file(p))
 			return p;
 		free(p);
 	}
-	return library_find(lib, "routines", file);
+	return NULL;
 }
 
+/*
+ * The routine called name: the first routine directory that has it, then the
+ * data directories' routines/, each directory's .yaml before its .yml. The
+ * list (library_list) names the same file, so what is offered is what plays.
+ */
 static char *library_find_routine(void *ctx, const char *name)
 {
 	const struct library *lib = ctx;
-	char *file, *p;
+	char *p = NULL;
 
 	if (!library_name_ok(name))
 		return NULL;
-	file = util_xmalloc(strlen(name) + 6);
-	sprintf(file, "%s.yaml", name);
-	p = library_find_routine_file(lib, file);
-	if (!p) {
-		sprintf(file, "%s.yml", name);
-		p = library_find_routine_file(lib, file);
+	for (size_t i = 0; i < lib->nrdirs && !p; i++)
+		p = routine_in(lib->rdirs[i], name);
+	for (size_t i = 0; i < lib->ndirs && !p; i++) {
+		char *d = util_path_join(lib->dirs[i], "routines");
+
+		p = routine_in(d, name);
+		free(d);
 	}
-	free(file);
 	return p;
 }
 
@@ -256,6 +270,15 @@ static void library_walk(struct walk *w, const char *root, const char *rel, int 
 			size_t i;
 
 			*strrchr(name, '.') = '\0';
+			if (!library_name_ok(name)) {
+				/* Listed, it could be offered and never played. */
+				fprintf(stderr, "limber: %s: not a routine name (letters, digits, - "
+						"and _ only): skipped\n", full);
+				free(name);
+				free(full);
+				free(relpath);
+				continue;
+			}
 			for (i = 0; i < w->n; i++)
 				if (!strcmp(w->e[i].name, name))
 					break;
@@ -293,6 +316,15 @@ int library_list(const struct library *lib, struct library_entry **out, size_t *
 
 		library_walk(&w, root, "", 0);
 		free(root);
+	}
+	/* Each name's file as the loader finds it (a .yaml beside a .yml, say). */
+	for (size_t i = 0; i < w.n; i++) {
+		char *p = library_find_routine((void *)lib, w.e[i].name);
+
+		if (p) {
+			free(w.e[i].path);
+			w.e[i].path = p;
+		}
 	}
 	if (w.n)
 		qsort(w.e, w.n, sizeof(*w.e), entry_cmp);

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *find_in_bad(void *ctx, const char *name)
 {
@@ -201,6 +202,76 @@ static void test_every_library_routine_loads(void **state)
 	library_done(&lib);
 }
 
+static void put(const char *dir, const char *rel, const char *name)
+{
+	char path[512], cmd[600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "name: %s\narea: neck\nlevel: beginner\nsteps:\n  - {name: Nod, hold: 5s}\n",
+		name);
+	fclose(f);
+}
+
+/*
+ * What is listed is what plays: the same file for a name (a .yaml before a
+ * .yml), no name that cannot be played, and the current directory last, so a
+ * ./routines planted where limber starts cannot stand in for an installed one.
+ */
+static void test_library_lists_what_it_plays_and_cwd_comes_last(void **state)
+{
+	char dir[64], cwd[600], here[512], xdg[512], err[LIMBER_ERR_LEN];
+	const char *old_xdg = getenv("XDG_DATA_HOME");
+	struct library lib;
+	struct library_entry *e;
+	struct routine *r;
+	size_t n, seen = 0;
+
+	(void)state;
+	testutil_mkdtemp(dir, sizeof(dir), "library");
+	snprintf(xdg, sizeof(xdg), "%s/xdg", dir);
+	snprintf(here, sizeof(here), "%s/here", dir);
+	put(xdg, "limber/routines/zz-test/x.yaml", "Installed");
+	put(here, "routines/zz-test/x.yaml", "Planted");
+	put(here, "routines/zz-test/bad name.yaml", "Spaces");
+	put(here, "routines/zz-test/-h.yaml", "Dash");
+	put(xdg, "limber/routines/zz-test/two.yml", "Yml");
+	put(xdg, "limber/routines/zz-test/two.yaml", "Yaml");
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(chdir(here), 0);
+	setenv("XDG_DATA_HOME", xdg, 1);
+	testutil_library(&lib);
+	library_list(&lib, &e, &n);
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(e[i].name, "zz-test/", 8) != 0)
+			continue;
+		seen++;
+		assert_true(!strcmp(e[i].name, "zz-test/x") || !strcmp(e[i].name, "zz-test/two"));
+		assert_non_null(strstr(e[i].path, "/xdg/"));
+		if (!strcmp(e[i].name, "zz-test/two"))
+			assert_non_null(strstr(e[i].path, "two.yaml"));
+	}
+	assert_int_equal(seen, 2);
+	assert_int_equal(library_load_routine(&lib, "zz-test/x", &r, err), 0);
+	assert_string_equal(r->name, "Installed");
+	routine_free(r);
+	assert_int_equal(library_load_routine(&lib, "zz-test/two", &r, err), 0);
+	assert_string_equal(r->name, "Yaml");
+	routine_free(r);
+	library_entries_free(e, n);
+	library_done(&lib);
+	assert_int_equal(chdir(cwd), 0);
+	if (old_xdg)
+		setenv("XDG_DATA_HOME", old_xdg, 1);
+	else
+		unsetenv("XDG_DATA_HOME");
+	assert_int_equal(testutil_rmtree(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_routine_include_copies_named_steps),
 		cmocka_unit_test(test_routine_keys_for_safety_and_counting),
 		cmocka_unit_test(test_every_library_routine_loads),
+		cmocka_unit_test(test_library_lists_what_it_plays_and_cwd_comes_last),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
