@@ -175,6 +175,7 @@ int control_listen(struct daemon *d)
 {
 	struct sockaddr_un sa;
 	const char *path = d->o->socket ? d->o->socket : d->cfg->socket;
+	struct stat st;
 	mode_t old;
 	int fd;
 
@@ -198,7 +199,17 @@ int control_listen(struct daemon *d)
 		close(fd);
 		return -1;
 	}
-	unlink(d->sockpath);
+	/* Only a socket is removed: a file put at the path by mistake is the owner's. */
+	if (lstat(d->sockpath, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			fprintf(stderr, "limber: %s is there and is not a socket: not removing it; "
+					"move it, or give --socket another path\n",
+				d->sockpath);
+			close(fd);
+			return -1;
+		}
+		unlink(d->sockpath);
+	}
 	old = umask(0117);   /* owner and group only: 0660 */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
 		umask(old);

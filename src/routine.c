@@ -88,6 +88,14 @@ static int loader_text(struct loader *l, const struct yml_node *n, const char *w
 	if (strlen(s) > ROUTINE_MAX_TEXT)
 		return yml_error(l->doc, n, l->err, "%s is too long (at most %d characters)", what,
 				 ROUTINE_MAX_TEXT);
+	/* A YAML escape ("\e[2J") would reach the terminal, the journal and the history. */
+	for (const unsigned char *c = (const unsigned char *)s; *c; c++)
+		if ((*c < 0x20 && *c != '\n' && *c != '\t') || *c == 0x7f ||
+		    (c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
+			return yml_error(l->doc, n, l->err,
+					 "%s has a control character (byte 0x%02x): spoken text is "
+					 "words, not escapes",
+					 what, *c == 0xc2 ? c[1] : *c);
 	for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
 		const char *end = strchr(p, '}');
 		size_t i;

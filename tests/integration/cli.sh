@@ -78,5 +78,14 @@ expect_status 2 "$limber" run --morning-until 25:00 tests/data/tiny.yaml
 expect_status 2 "$limber" run </dev/null   # no NAME and no terminal to ask where it hurts
 rm -rf "$st"
 
+# The daemon never removes what is not a socket at its socket path.
+f=$(mktemp /tmp/limber-cli-sock.XXXXXX)
+echo "the owner's notes" >"$f"
+expect_status 1 "$limber" daemon --socket "$f" --state-dir /tmp/limber-cli-state.$$
+grep -q "is there and is not a socket: not removing it" /tmp/limber-cli.err && ok ||
+	bad "a file at the socket path: $(cat /tmp/limber-cli.err)"
+[ "$(cat "$f")" = "the owner's notes" ] && ok || bad "the daemon removed a regular file at its socket path"
+rm -rf "$f" /tmp/limber-cli-state.$$
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
