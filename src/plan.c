@@ -166,6 +166,14 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 					s->ms = ph->ms;
 					s->breath = ph->breath;
 					s->text = plan_text(rep > 1 && ph->cue ? ph->cue : ph->say, vars);
+					if (k == 0 && rep > 1 && rep == st->reps) {   /* "Last one. Cow." */
+						char *t = s->text;
+
+						sbuf_init(&b);
+						sbuf_printf(&b, "%s %s", voice_phrase(v, PH_LAST_REP), t);
+						s->text = sbuf_take(&b);
+						free(t);
+					}
 					s->src = st;
 					if (k == 0 && st->reps > 1) {
 						s->rep = rep;
@@ -202,6 +210,14 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
+static int plan_has_hold(const struct routine *r)
+{
+	for (size_t i = 0; i < r->nsteps; i++)
+		if (!r->steps[i].nflow)
+			return 1;
+	return 0;
+}
+
 /* "You will need a chair and a strap.": before step 1, so nobody gets up mid-session. */
 static void plan_equipment(struct plan *p, const struct routine *r)
 {
@@ -222,6 +238,8 @@ static void plan_equipment(struct plan *p, const struct routine *r)
 	s = plan_add(p, SEG_SAY, 0, 0);
 	s->text = plan_text(voice_phrase(p->voice, PH_EQUIPMENT), vars);
 	sbuf_done(&list);
+	s = plan_add(p, SEG_WAIT, 0, 0);
+	s->ms = PLAN_EQUIPMENT_WAIT_MS;
 }
 
 void plan_build(struct plan *p, const struct routine *r, const struct voice *v, int brief,
@@ -255,6 +273,11 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 			util_squeeze_space(b.s);
 			s = plan_add(p, SEG_SAY, 0, 0);
 			s->text = sbuf_take(&b);
+		}
+		/* What the chimes mean, unless this is a routine the person knows (brief). */
+		if (!brief && plan_has_hold(r)) {
+			s = plan_add(p, SEG_SAY, 0, 0);
+			s->text = util_xstrdup(voice_phrase(v, PH_CHIMES));
 		}
 		if (r->nequipment)
 			plan_equipment(p, r);

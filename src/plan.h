@@ -22,6 +22,9 @@
 #define PLAN_CHIME_SWITCH "switch-sides.wav"
 #define PLAN_CHIME_TICK "tick.wav"
 
+/* After "Have everything within reach": time to fetch it before step 1. */
+#define PLAN_EQUIPMENT_WAIT_MS 8000
+
 enum seg_kind { SEG_SAY, SEG_WAIT, SEG_HOLD, SEG_PHASE };
 
 struct seg {

@@ -283,13 +283,17 @@ static void test_flow_phases_are_paced_with_no_hold(void **state)
 			assert_string_equal(x->detail, breaths % 2 ? "out" : "in");
 			breaths++;
 		}
-		if (x->e.kind == SEV_SPEECH && (!strcmp(x->detail, "Cow") || !strcmp(x->detail, "Cat")))
+		if (x->e.kind == SEV_SPEECH && (!strcmp(x->detail, "Cow") || !strcmp(x->detail, "Cat") ||
+						!strcmp(x->detail, "Last one. Cow")))
 			cues++;
+		/* The last rep of a flow says so, as the last rep of a hold does. */
+		if (x->e.kind == SEV_REP && !strcmp(x->detail, "2/2"))
+			assert_non_null(find(&r, i, SEV_SPEECH, "Last one. Cow"));
 		if (x->e.kind == SEV_SPEECH)
 			assert_true(x->len <= MS(3000));
 	}
 	assert_int_equal(breaths, 4);
-	assert_int_equal(cues, 2);  /* the second rep speaks the short cues */
+	assert_int_equal(cues, 2);  /* the second (and last) rep speaks the short cues */
 	run_done(&r);
 }
 
