@@ -474,6 +474,61 @@ static void test_one_pain_limit_and_one_numbness_rule(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/*
+ * "Right" is one way for the head, in every step of a routine: where a side's words
+ * move the head (head, ear, look), the head goes to the named side in all of them,
+ * or away from it in all of them. The neck routine's side bend ("your right ear
+ * toward your right shoulder") and its upper trap stretch ("sit on your right hand,
+ * tilt your head to your left") once meant opposite things.
+ */
+static int head_way(const char *sentence, size_t n)
+{
+	int which = contains(sentence, n, "{which}"), other = contains(sentence, n, "{other}");
+
+	if (!contains(sentence, n, "head") && !contains(sentence, n, " ear ") &&
+	    !contains(sentence, n, "{which} ear") && !contains(sentence, n, "look"))
+		return 0;
+	return which && !other ? 1 : other && !which ? -1 : 0;
+}
+
+static void test_right_means_one_way_for_the_head(void **state)
+{
+	struct each e;
+
+	(void)state;
+	failures = 0;
+	each_open(&e);
+	for (size_t i = 0; i < e.n; i++) {
+		struct routine *r = each_routine(&e, i);
+		int way = 0;
+
+		for (size_t k = 0; k < r->nsteps; k++) {
+			const char *p = r->steps[k].each_side;
+
+			while (p && *p) {
+				const char *end = strchr(p, '.');
+				size_t n = end ? (size_t)(end - p) + 1 : strlen(p);
+				int w = head_way(p, n);
+
+				if (w && way && w != way) {
+					char where[512];
+
+					snprintf(where, sizeof(where), "%s: step %zu (%s)", r->path, k + 1,
+						 r->steps[k].name);
+					complain(where, "the named side is the other way for the head here",
+						 r->steps[k].each_side);
+				}
+				if (w && !way)
+					way = w;
+				p += n;
+			}
+		}
+		routine_free(r);
+	}
+	each_close(&e);
+	assert_int_equal(failures, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_promised_breaths_and_reps_are_kept),
 		cmocka_unit_test(test_a_counted_hold_ends_on_its_last_breath),
 		cmocka_unit_test(test_one_pain_limit_and_one_numbness_rule),
+		cmocka_unit_test(test_right_means_one_way_for_the_head),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
