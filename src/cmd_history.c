@@ -35,7 +35,7 @@ int cmd_history(int argc, char **argv)
 	struct history *h;
 	struct library lib;
 	struct library_entry *le = NULL;
-	struct guide_catalog cat = { NULL, 0, NULL };
+	struct guide_catalog cat = { NULL, 0, NULL, 0 };
 	size_t n = 0;
 	int c, tsv = 0, rc;
 
@@ -74,7 +74,7 @@ int cmd_history(int argc, char **argv)
 		library_entries_free(le, n);
 		library_done(&lib);
 	}
-	history_set_routines(h, cat.hr, cat.n);
+	history_set_routines(h, cat.hr, cat.nhr);
 	rc = history_report(h, stdout, tsv, (int64_t)time(NULL), err);
 	guide_catalog_done(&cat);
 	if (rc < 0)

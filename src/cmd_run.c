@@ -158,7 +158,7 @@ static int run_level_exists(const struct library *lib, const char *area, const c
 
 	library_list(lib, &le, &n);
 	guide_catalog_load(&cat, lib, le, n);
-	found = history_routines_at(cat.hr, cat.n, area, level, names, sizeof(names)) > 0;
+	found = history_routines_at(cat.hr, cat.nhr, area, level, names, sizeof(names)) > 0;
 	guide_catalog_done(&cat);
 	library_entries_free(le, n);
 	return found;

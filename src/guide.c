@@ -28,6 +28,34 @@ enum phrase guide_place_phrase(int place)
 	return place_phrases[place >= 0 && place < GUIDE_PLACES ? place : 0];
 }
 
+/* A routine's steps as one string: name, hold, reps, sides and phases of each. */
+static char *guide_steps(const struct routine *r)
+{
+	struct sbuf b;
+
+	sbuf_init(&b);
+	sbuf_add(&b, "");
+	for (size_t i = 0; i < r->nsteps; i++) {
+		const struct routine_step *st = &r->steps[i];
+
+		sbuf_printf(&b, "%s/%lld/%d/%d/%zu;", st->name, (long long)st->hold_ms, st->reps,
+			    st->nsides, st->nflow);
+	}
+	return sbuf_take(&b);
+}
+
+static int level_index(const char *level);
+
+/* Is g the same programme as a routine of its area at a lower level? */
+static int guide_repeats_lower(const struct guide_catalog *c, const struct guide_routine *g)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->r[i].area, g->area) && level_index(c->r[i].level) < level_index(g->level) &&
+		    !strcmp(c->r[i].steps, g->steps))
+			return 1;
+	return 0;
+}
+
 void guide_catalog_load(struct guide_catalog *c, const struct library *lib,
 			const struct library_entry *entries, size_t n)
 {
@@ -47,10 +75,14 @@ void guide_catalog_load(struct guide_catalog *c, const struct library *lib,
 		g->level = routine_level_name(r->level);
 		g->when = r->when;
 		g->morning_caution = r->morning_caution;
-		c->hr[c->n] = (struct history_routine){ g->name, g->area, g->level };
+		g->steps = guide_steps(r);
 		c->n++;
 		routine_free(r);
 	}
+	for (size_t i = 0; i < c->n; i++)
+		if (!guide_repeats_lower(c, &c->r[i]))
+			c->hr[c->nhr++] = (struct history_routine){ c->r[i].name, c->r[i].area,
+								    c->r[i].level };
 }
 
 void guide_catalog_done(struct guide_catalog *c)
@@ -59,6 +91,7 @@ void guide_catalog_done(struct guide_catalog *c)
 		free(c->r[i].name);
 		free(c->r[i].title);
 		free(c->r[i].area);
+		free(c->r[i].steps);
 	}
 	free(c->r);
 	free(c->hr);

@@ -28,12 +28,20 @@ struct guide_routine {
 	const char *level;       /* beginner, intermediate, advanced */
 	enum routine_when when;
 	int morning_caution;
+	char *steps;             /* its steps, holds and reps, to know one programme by */
 };
 
 struct guide_catalog {
 	struct guide_routine *r;
 	size_t n;
-	struct history_routine *hr;   /* the same, as history's advice wants them */
+	/*
+	 * The same, as history's advice wants them (nhr of them): a routine that is
+	 * the same programme as one of its area at a lower level (the neck's, which
+	 * the guide gives at no level) is left out, so nobody is told to move on to
+	 * what they are doing already.
+	 */
+	struct history_routine *hr;
+	size_t nhr;
 };
 
 /* The places, in the guide's order: the area each stands for, the phrase that names it. */

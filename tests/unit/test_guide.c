@@ -43,14 +43,14 @@ static int64_t at(int days_ago, int hour, int min)
 
 /* A catalog by hand: names that say nothing of their area, to prove it is not read from them. */
 static struct guide_routine fake[] = {
-	{ "a", "Back one", "lower-back", "beginner", WHEN_ANY, 0 },
-	{ "b", "Back two", "lower-back", "intermediate", WHEN_EVENING, 1 },
-	{ "c", "Back three", "lower-back", "advanced", WHEN_ANY, 1 },
-	{ "d", "Neck one", "neck", "intermediate", WHEN_ANY, 0 },
-	{ "e", "Wake up, deep", "daily", "beginner", WHEN_MORNING, 1 },
-	{ "f", "Wake up", "daily", "beginner", WHEN_MORNING, 0 },
+	{ "a", "Back one", "lower-back", "beginner", WHEN_ANY, 0, "" },
+	{ "b", "Back two", "lower-back", "intermediate", WHEN_EVENING, 1, "" },
+	{ "c", "Back three", "lower-back", "advanced", WHEN_ANY, 1, "" },
+	{ "d", "Neck one", "neck", "intermediate", WHEN_ANY, 0, "" },
+	{ "e", "Wake up, deep", "daily", "beginner", WHEN_MORNING, 1, "" },
+	{ "f", "Wake up", "daily", "beginner", WHEN_MORNING, 0, "" },
 };
-static const struct guide_catalog cat = { fake, UTIL_ARRAY_LEN(fake), NULL };
+static const struct guide_catalog cat = { fake, UTIL_ARRAY_LEN(fake), NULL, 0 };
 
 static void practise(struct history *h, const char *area, const char *level, int from, int to)
 {
@@ -100,7 +100,7 @@ static void test_a_place_gets_its_programme_at_the_level_reached(void **state)
 static void test_a_missing_level_falls_back_to_the_nearest_below(void **state)
 {
 	struct guide_routine two[] = { fake[0], fake[2] };
-	const struct guide_catalog c = { two, 2, NULL };
+	const struct guide_catalog c = { two, 2, NULL, 0 };
 
 	(void)state;
 	assert_int_equal(guide_choose(&c, "lower-back", "intermediate"), 0);
@@ -152,6 +152,21 @@ static void test_the_library_serves_the_five_places(void **state)
 	}
 	assert_true(guide_morning(&c) >= 0);
 	assert_int_equal(c.r[guide_morning(&c)].when, WHEN_MORNING);
+	/*
+	 * Progression names a next level only where it is another programme: the neck's
+	 * intermediate and advanced are its beginner programme under other names.
+	 */
+	{
+		char names[256];
+
+		assert_int_equal(history_routines_at(c.hr, c.nhr, "neck", "intermediate", names,
+						     sizeof(names)), 0);
+		assert_int_equal(history_routines_at(c.hr, c.nhr, "neck", "advanced", names,
+						     sizeof(names)), 0);
+		assert_int_equal(history_routines_at(c.hr, c.nhr, "lower-back", "intermediate", names,
+						     sizeof(names)), 1);
+		assert_int_equal(c.nhr, c.n - 2);
+	}
 	guide_catalog_done(&c);
 	library_entries_free(le, n);
 	library_done(&lib);
