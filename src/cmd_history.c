@@ -15,11 +15,14 @@
 
 static void history_usage(FILE *f)
 {
-	fputs("usage: limber history [--tsv] [--state-dir DIR]\n"
+	fputs("usage: limber history [--tsv] [--evening] [--state-dir DIR]\n"
 	      "Past sessions (date, routine, length, how it ended), the streak of days in a\n"
 	      "row, minutes and pain ratings a week, and whether you may be ready for the next\n"
 	      "level (the guides: 14 days of consistent practice).\n"
 	      "  --tsv          every session, one tab-separated line each, for scripts\n"
+	      "  --evening      print only the NAME of this person's evening routine: the\n"
+	      "                 programme of the place last practised, at the level reached\n"
+	      "                 (the lower back's with no history); the evening timer plays it\n"
 	      "  --state-dir D  where the history is (default $XDG_STATE_HOME/limber)\n",
 	      f);
 }
@@ -27,6 +30,7 @@ static void history_usage(FILE *f)
 int cmd_history(int argc, char **argv)
 {
 	static const struct option opts[] = { { "tsv", no_argument, NULL, 't' },
+					      { "evening", no_argument, NULL, 'e' },
 					      { "state-dir", required_argument, NULL, 'S' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
@@ -37,12 +41,15 @@ int cmd_history(int argc, char **argv)
 	struct library_entry *le = NULL;
 	struct guide_catalog cat = { NULL, 0, NULL, 0 };
 	size_t n = 0;
-	int c, tsv = 0, rc;
+	int c, tsv = 0, evening = 0, rc;
 
-	while ((c = getopt_long(argc, argv, "tS:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "teS:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			tsv = 1;
+			break;
+		case 'e':
+			evening = 1;
 			break;
 		case 'S':
 			state_dir = optarg;
@@ -73,6 +80,18 @@ int cmd_history(int argc, char **argv)
 		guide_catalog_load(&cat, &lib, le, n);
 		library_entries_free(le, n);
 		library_done(&lib);
+	}
+	if (evening) {
+		int k = guide_evening(&cat, h, (int64_t)time(NULL));
+
+		if (k >= 0)
+			printf("%s\n", cat.r[k].name);
+		else
+			fprintf(stderr, "limber: no routine for the evening: `limber list` shows what "
+					"there is\n");
+		guide_catalog_done(&cat);
+		history_close(h);
+		return k >= 0 ? 0 : 1;
 	}
 	history_set_routines(h, cat.hr, cat.nhr);
 	rc = history_report(h, stdout, tsv, (int64_t)time(NULL), err);

@@ -158,6 +158,30 @@ int guide_for_place(const struct guide_catalog *c, struct history *h, int place,
 	return area ? guide_choose(c, area, guide_level(h, area, now)) : -1;
 }
 
+int guide_evening(const struct guide_catalog *c, struct history *h, int64_t now)
+{
+	struct history_session *s = NULL;
+	char err[LIMBER_ERR_LEN];
+	size_t n = 0;
+	int place = 0, found = 0;
+
+	if (h && history_sessions(h, 0, &s, &n, err) == 0) {
+		for (size_t i = 0; i < n && !found; i++) {
+			if (s[i].how != HOW_FINISHED)
+				continue;
+			for (int p = 0; p < GUIDE_PLACES && !found; p++) {
+				if (!strcmp(s[i].area, place_areas[p]) &&
+				    guide_for_place(c, h, p, now) >= 0) {
+					place = p;
+					found = 1;
+				}
+			}
+		}
+	}
+	free(s);
+	return guide_for_place(c, h, place, now);
+}
+
 int guide_morning(const struct guide_catalog *c)
 {
 	int best = -1;

@@ -65,6 +65,14 @@ int guide_choose(const struct guide_catalog *c, const char *area, const char *le
 /* The routine to offer for place: guide_choose at guide_level. */
 int guide_for_place(const struct guide_catalog *c, struct history *h, int place, int64_t now);
 
+/*
+ * The evening's programme for this person (the guide: "IF I finish dinner, THEN I do my
+ * evening routine"; "IF 9 PM hits, THEN I do my lower back stretches"): the place of the
+ * last finished session of one of the five places, at the level reached there; with none,
+ * the lower back's. -1 if the library has neither. h may be NULL.
+ */
+int guide_evening(const struct guide_catalog *c, struct history *h, int64_t now);
+
 /* The morning routine: `when: morning`, the lowest level, the first by name; -1 if none. */
 int guide_morning(const struct guide_catalog *c);
 /* Is local time t in the morning window, from GUIDE_MORNING_FROM until until_min

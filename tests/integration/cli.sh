@@ -73,6 +73,10 @@ expect_status 0 "$limber" history --tsv --state-dir "$st"
 	bad "a session that never sounded is in the history: $(tail -1 /tmp/limber-cli.out)"
 expect_status 1 "$limber" run --resume --state-dir "$st"
 grep -q "no interrupted session" /tmp/limber-cli.err && ok || bad "a silent start offered for resume"
+# The evening timer's routine: with no history, the lower back's beginner programme.
+expect_status 0 "$limber" history --evening --state-dir "$st"
+[ "$(cat /tmp/limber-cli.out)" = lower-back/beginner ] && ok ||
+	bad "history --evening with no history: $(cat /tmp/limber-cli.out), not lower-back/beginner"
 expect_status 2 "$limber" run --lead-in 1h tests/data/tiny.yaml
 expect_status 2 "$limber" run --morning-until 25:00 tests/data/tiny.yaml
 expect_status 2 "$limber" run </dev/null   # no NAME and no terminal to ask where it hurts

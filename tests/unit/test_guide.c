@@ -97,6 +97,40 @@ static void test_a_place_gets_its_programme_at_the_level_reached(void **state)
 	history_close(h);
 }
 
+/*
+ * The evening timer plays this person's programme, not an intermediate routine to a
+ * week-1 beginner: the place last practised, at the level reached; the lower back's
+ * with no history (the guide: "IF 9 PM hits, THEN I do my lower back stretches").
+ */
+static void test_the_evening_follows_the_place_and_level_practised(void **state)
+{
+	char err[LIMBER_ERR_LEN];
+	struct history *h;
+	int64_t now = at(0, 20, 0);
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(guide_evening(&cat, NULL, now), 0);
+	assert_int_equal(history_open(dir, &h, err), 0);
+	assert_int_equal(guide_evening(&cat, h, now), 0);
+	/* The neck, practised last: the neck's programme (only an intermediate one here). */
+	practise(h, "neck", "intermediate", 3, 1);
+	assert_int_equal(guide_evening(&cat, h, now), 3);
+	/* A morning routine is not a place: it does not move the evening. */
+	practise(h, "daily", "beginner", 0, 0);
+	assert_int_equal(guide_evening(&cat, h, now), 3);
+	/* A session stopped early does not either. */
+	id = history_begin(h, "x", "x", "lower-back", "beginner", 1, 0, at(0, 19, 0), err);
+	assert_true(id > 0);
+	assert_int_equal(history_end(h, id, HOW_STOPPED, at(0, 19, 1), err), 0);
+	assert_int_equal(guide_evening(&cat, h, now), 3);
+	/* Two weeks of the lower back: its next level. */
+	practise(h, "lower-back", "beginner", 13, 0);
+	practise(h, "lower-back", "beginner", 0, 0);
+	assert_int_equal(guide_evening(&cat, h, at(0, 21, 0)), 1);
+	history_close(h);
+}
+
 static void test_a_missing_level_falls_back_to_the_nearest_below(void **state)
 {
 	struct guide_routine two[] = { fake[0], fake[2] };
@@ -176,6 +210,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_a_place_gets_its_programme_at_the_level_reached,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_the_evening_follows_the_place_and_level_practised,
 						setup, teardown),
 		cmocka_unit_test(test_a_missing_level_falls_back_to_the_nearest_below),
 		cmocka_unit_test(test_the_morning_routine_is_found_by_when),
