@@ -191,12 +191,31 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 		       { p->hold_out, PH_HOLD } };
 	uint64_t beat = session_ms_to_frames(s, p->beat_ms);
 	uint64_t cycle = beat * (uint64_t)(p->in + p->hold + p->out + p->hold_out);
-	uint64_t b = t0 + beat, end, ncycles, c;
+	uint64_t b = t0 + beat, end, ncycles, c, nquiet = 0, reminders = 0;
+	const struct routine_cues *cues = &seg->src->cues;
 
 	ncycles = session_breath_cycles(p, hold, beat);
+	/*
+	 * A tapered count with cues on (a stretch, not a breathing routine) breaks a quiet
+	 * longer than SESSION_QUIET_MAX_MS with the first word of a breath, on its beat,
+	 * spread evenly: "In" alone, a sign of life that keeps the pace.
+	 */
+	if (p->count == COUNT_TAPER && ncycles > ROUTINE_TAPER_FIRST + 1 &&
+	    (cues->halfway || cues->ten_left || cues->countdown)) {
+		uint64_t quiet_max = session_ms_to_frames(s, SESSION_QUIET_MAX_MS);
+
+		nquiet = ncycles - 1 - ROUTINE_TAPER_FIRST;
+		if (cycle && nquiet * cycle > quiet_max)
+			reminders = (nquiet * cycle + quiet_max - 1) / quiet_max - 1;
+	}
 	for (c = 0; c < ncycles; c++) {
 		/* Taper: the pace is set by the first breaths, and the last says the end is near. */
 		int quiet = p->count == COUNT_TAPER && c >= ROUTINE_TAPER_FIRST && c + 1 < ncycles;
+		int remind = 0;
+
+		for (uint64_t k = 1; quiet && k <= reminders; k++)
+			remind |= c == ROUTINE_TAPER_FIRST + (k * nquiet + (reminders + 1) / 2) /
+								 (reminders + 1);
 
 		/* Said once, over the first quiet breath: silence is then a choice, not a fault. */
 		if (quiet && c == ROUTINE_TAPER_FIRST) {
@@ -210,7 +229,8 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 			for (int j = 0; j < phases[i].beats; j++, b += beat) {
 				char word[64];
 
-				if (quiet || (j > 0 && p->count == COUNT_PHASES))
+				if ((quiet && !(remind && i == 0 && j == 0)) ||
+				    (j > 0 && p->count == COUNT_PHASES))
 					continue;
 				if (j == 0)
 					snprintf(word, sizeof(word), "%s", voice_phrase(v, phases[i].word));

@@ -6,8 +6,8 @@
 # a person with eyes closed needs: the pain limit said once, before step 1;
 # every chair, doorway, strap, low step or foam roller a step uses named
 # before step 1; every sided step saying which limb does what on each side;
-# a morning routine without deep bends (morning_caution false); no hold without
-# counted breaths quiet for more than 50 s.
+# a morning routine without deep bends (morning_caution false); no hold quiet for
+# more than 50 s (cues on).
 set -u
 limber=$1 measure=$2 out=$3
 mkdir -p "$out"
@@ -55,17 +55,17 @@ for f in $(find routines -name '*.yaml' | sort); do
 		grep -q -i 'six or seven out of ten.*Never go to eight' "$out/$tag.intro" && [ "$n" -eq 1 ] && ok ||
 			bad "$name: the pain limit (six or seven out of ten, never eight) is not said once before step 1 ($n times)"
 	fi
-	# Inside a hold without counted breaths, with the routine's cues on: nothing quiet for
-	# more than 50 s between the starts of what is heard (the start chime, each cue, the end
-	# chime; SESSION_QUIET_MAX_MS).
+	# Inside a hold, with the routine's cues on: nothing quiet for more than 50 s between the
+	# starts of what is heard (the start chime, each cue or counted word, the end chime;
+	# SESSION_QUIET_MAX_MS).
 	if ! grep -q '^cues: off' "$f"; then
 		quiet=$(awk -F'\t' '
-			$2 == "hold_start" { in_hold = 1; last = $1; breaths = 0; worst = 0; next }
-			in_hold && $2 == "breath" { breaths = 1 }
-			in_hold && $2 == "speech" { if ($1 - last > worst) worst = $1 - last; last = $1 }
+			$2 == "hold_start" { in_hold = 1; last = $1; worst = 0; next }
+			in_hold && ($2 == "speech" || $2 == "breath") {
+				if ($1 - last > worst) worst = $1 - last; last = $1 }
 			in_hold && $2 == "hold_end" { in_hold = 0
 				if ($1 - last > worst) worst = $1 - last
-				if (!breaths && worst > 50.001) printf "step %s: %.1f s quiet\n", $3, worst }' "$out/$tag.tsv")
+				if (worst > 50.001) printf "step %s: %.1f s quiet\n", $3, worst }' "$out/$tag.tsv")
 		[ -z "$quiet" ] && ok || bad "$name: a hold quiet for too long: $(echo "$quiet" | head -3)"
 	fi
 	for thing in chair doorway strap 'low step' 'foam roller'; do
