@@ -82,9 +82,9 @@ int cmd_history(int argc, char **argv)
 		library_done(&lib);
 	}
 	if (evening) {
-		int k = guide_evening(&cat, h, (int64_t)time(NULL));
+		int k = cat.n ? guide_evening(&cat, h, (int64_t)time(NULL)) : -1;
 
-		if (k >= 0)
+		if (k >= 0 && cat.r)
 			printf("%s\n", cat.r[k].name);
 		else
 			fprintf(stderr, "limber: no routine for the evening: `limber list` shows what "
