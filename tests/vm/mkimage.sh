@@ -52,6 +52,9 @@ echo 'options snd-aloop index=0 enable=1 pcm_substreams=2' >"$img/etc/modprobe.d
 # A machine: its disk, a name, root on the console with no password.
 echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' >"$img/etc/fstab"
 echo limber-vm >"$img/etc/hostname"
+# What an installed Debian or Raspberry Pi OS has and mmdebstrap leaves
+# out: without it "localhost" does not resolve (the MQTT broker's name).
+[ -s "$img/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n127.0.1.1\tlimber-vm\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$img/etc/hosts"
 sed -i 's/^root:[^:]*:/root::/' "$img/etc/shadow"
 rm -f "$img/etc/machine-id"
 : >"$img/etc/machine-id"

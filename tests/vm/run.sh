@@ -65,9 +65,10 @@ sh tests/roots/inroot.sh "$build_root" "$B/broot" "sh /src/tests/vm/build-in-roo
 kver=$(cat "$B/out/kver")
 log "built in the Debian 13 root ($(($(date +%s) - t0)) s): $(dpkg-deb -f "$B/out/limber.deb" Package Version | tr '\n' ' ')${have:+(VM_DEB) }kernel $kver"
 
-# 2. The guest's root: a bootable Debian 13 with the runtime packages.
+# 2. The guest's root: a bootable Debian 13 with the runtime packages, and
+#    an MQTT broker on localhost for the daemon to join (mqtt-watchdog.sh).
 image_root=$(sh tests/roots/mkroot.sh trixie amd64 systemd-sysv linux-image-amd64 udev kmod \
-	sox alsa-utils gpiod sqlite3 $(cat "$B/out/runtime-pkgs"))
+	sox alsa-utils gpiod sqlite3 mosquitto mosquitto-clients $(cat "$B/out/runtime-pkgs"))
 
 # 3. The disk, made again only when something that goes in it changed.
 key=$( (echo "$image_root"; find "$B/out/limber.deb" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" "$B/out/vm-button" \
