@@ -192,8 +192,8 @@ static void run_advice(struct run_history *rh, struct engine *e)
 
 /*
  * What is said before the routine: when to see a doctor, before the first
- * session on this device (or when there is no history to tell), and the
- * guides' caution for a routine that bends deeply, in the morning (said,
+ * session on this device (or when there is no history to tell), with what the
+ * chimes mean, and the guides' caution for a routine that bends deeply, in the morning (said,
  * and printed: a terminal user chose the routine, so it goes on). A player
  * that restarted itself says what the one before it did (LIMBER_OPENING),
  * or its fast-forward would land elsewhere.
@@ -213,6 +213,9 @@ static void run_opening(struct engine *e, const struct player_opts *po, struct h
 			  guide_is_morning((int64_t)time(NULL), morning_until);
 		setenv("LIMBER_OPENING", safety ? (caution ? "sc" : "s") : (caution ? "c" : "-"), 1);
 	}
+	/* A newcomer has never heard the chimes: what they mean, after the red flags. */
+	if (safety)
+		engine_say_first(e, voice_phrase(e->voice, PH_CHIMES));
 	if (caution) {
 		struct library_entry *le;
 		struct guide_catalog cat;

@@ -210,14 +210,6 @@ static void plan_step(struct plan *p, const struct routine_step *st, int num)
 	}
 }
 
-static int plan_has_hold(const struct routine *r)
-{
-	for (size_t i = 0; i < r->nsteps; i++)
-		if (!r->steps[i].nflow)
-			return 1;
-	return 0;
-}
-
 /* "You will need a chair and a strap.": before step 1, so nobody gets up mid-session. */
 static void plan_equipment(struct plan *p, const struct routine *r)
 {
@@ -273,11 +265,6 @@ void plan_build(struct plan *p, const struct routine *r, const struct voice *v, 
 			util_squeeze_space(b.s);
 			s = plan_add(p, SEG_SAY, 0, 0);
 			s->text = sbuf_take(&b);
-		}
-		/* What the chimes mean, unless this is a routine the person knows (brief). */
-		if (!brief && plan_has_hold(r)) {
-			s = plan_add(p, SEG_SAY, 0, 0);
-			s->text = util_xstrdup(voice_phrase(v, PH_CHIMES));
 		}
 		if (r->nequipment)
 			plan_equipment(p, r);

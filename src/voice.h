@@ -68,7 +68,7 @@ enum phrase {
 	PH_GUIDED_KEYS,
 	PH_BY_NAME_KEYS,
 	PH_END_EVENING, /* the closing words of a session that winds down (bedtime): softer, shorter */
-	PH_CHIMES,     /* before step 1: what the chimes mean */
+	PH_CHIMES,     /* before the first session, after PH_SAFETY: what the chimes mean */
 	PH_COUNT
 };
 

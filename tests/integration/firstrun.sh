@@ -21,6 +21,7 @@ check '[ -s "$out/limber-tiny.wav" ] && [ -s "$out/tiny.tsv" ]' "the file and it
 "$measure" "$out/limber-tiny.wav" "$out/tiny.tsv" sounds 12 >"$out/measure" && ok "the file is the session, chimes on their samples" ||
 	bad "the file does not measure: $(grep FAIL "$out/measure" | head -3)"
 check 'grep -q "see a doctor" "$out/tiny.tsv"' "the first session's red flags are in it"
+check 'grep -q "A rising chime starts each hold" "$out/tiny.tsv"' "and what the chimes mean"
 check '[ "$("$sim" history --tsv --state-dir "$st" | wc -l)" -eq 1 ]' "a render nobody heard is not history"
 "$sim" run tests/data/tiny.yaml --device USB --state-dir "$st" </dev/null >/dev/null 2>"$out/dev.err"
 check '[ $? -eq 1 ] && grep -q "no audio output matches" "$out/dev.err"' "a device asked for by name that is not there: an error"
