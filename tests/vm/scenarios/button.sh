@@ -31,7 +31,7 @@ ctl select live >/dev/null
 expect 100 "select live: the menu offers it" status_is "idle, offering live"
 mark press2
 vm-press 150
-expect 300 "a second press starts it" status_has "^playing live, step 1 of 3: One"
+expect 600 "a second press starts it" status_has "^playing live, step 1 of 3: One"
 echo "  status: $(status)"
 expect 900 "it plays to its end and asks for a pain rating" status_has "asking for a pain rating"
 mark asked
@@ -47,7 +47,7 @@ vm-press 150
 expect 100 "menu again" status_is "idle, offering live"
 expect 300 "menu spoken" no_child
 vm-press 150
-expect 300 "started again" status_has "^playing live, step 1 of 3"
+expect 600 "started again" status_has "^playing live, step 1 of 3"
 sleep 1
 vm-press 1000
 expect 100 "a long press goes to step 2" status_has "^playing live, step 2 of 3: Two"

@@ -7,7 +7,7 @@ drv=/sys/bus/platform/drivers/snd_aloop
 dev=$(basename "$(ls -d $drv/snd_aloop.* | head -n1)")
 expect 300 "limber is up and idle" status_is idle
 ctl start live >/dev/null
-expect 300 "live plays" status_has "^playing live, step 1 of 3"
+expect 600 "live plays" status_has "^playing live, step 1 of 3"
 sleep 2
 before=$(status)
 echo "  before: $before"

@@ -7,7 +7,7 @@ daemon=$(systemctl show -p MainPID --value limber)
 vm-plug-clicker
 expect 100 "plugged in: the daemon opens it by name" journal_has "USB Presenter"
 ctl start live >/dev/null
-expect 300 "live plays" status_has "^playing live, step 1 of 3"
+expect 600 "live plays" status_has "^playing live, step 1 of 3"
 vm-key KEY_PAGEDOWN
 expect 100 "page down: step 2" status_has "^playing live, step 2 of 3: Two"
 vm-unplug-clicker

@@ -5,7 +5,7 @@
 . /usr/local/lib/vm-rig/lib.sh
 expect 300 "limber is up and idle" status_is idle
 ctl start live >/dev/null
-expect 300 "live plays" status_has "^playing live, step 1 of 3"
+expect 600 "live plays" status_has "^playing live, step 1 of 3"
 ctl next >/dev/null
 expect 300 "next: step 2" status_has "^playing live, step 2 of 3"
 kid=$(pgrep -u limber -f "limber run" | head -1)

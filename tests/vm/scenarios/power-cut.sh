@@ -9,7 +9,7 @@ vm-press 150
 expect 100 "the menu offers live" status_is "idle, offering live"
 expect 300 "menu spoken" no_child
 vm-press 150
-expect 300 "live starts" status_has "^playing live, step 1 of 3"
+expect 600 "live starts" status_has "^playing live, step 1 of 3"
 vm-press 1000
 expect 100 "a long press: step 2" status_has "^playing live, step 2 of 3: Two"
 sleep 2

@@ -4,7 +4,7 @@
 . /usr/local/lib/vm-rig/lib.sh
 expect 300 "limber is up and idle" status_is idle
 ctl start live >/dev/null
-expect 300 "live plays" status_has "^playing live, step 1 of 3"
+expect 600 "live plays" status_has "^playing live, step 1 of 3"
 systemctl reload limber
 expect 100 "reload mid-session: the daemon waits for the session" journal_has "SIGHUP: reloading when this ends"
 sleep 1
