@@ -104,6 +104,15 @@ static const struct ev *find(const struct run *r, size_t from, enum sev_kind k, 
 	return NULL;
 }
 
+/* The start chime of the hold of the step called name. */
+static const struct ev *hold_start_of(const struct run *r, const char *name)
+{
+	const struct ev *st = find(r, 0, SEV_STEP, name);
+
+	assert_non_null(st);
+	return find(r, (size_t)(st - r->ev), SEV_HOLD_START, NULL);
+}
+
 static void check_holds_exact(const struct run *r)
 {
 	const struct routine *rt = r->eng.routine;
@@ -405,8 +414,7 @@ static void test_long_hold_gets_sparse_cues(void **state)
 
 	(void)state;
 	run_session(&r, "tests/data/short.yaml", 0);
-	hs = find(&r, 0, SEV_STEP, "Long hold");
-	hs = find(&r, (size_t)(hs - r.ev), SEV_HOLD_START, NULL);
+	hs = hold_start_of(&r, "Long hold");
 	x = find(&r, (size_t)(hs - r.ev), SEV_SPEECH, "Halfway");
 	assert_int_equal(x->e.at - hs->e.at, MS(22500));
 	x = find(&r, (size_t)(hs - r.ev), SEV_SPEECH, "Ten seconds left");
@@ -426,8 +434,7 @@ static void test_a_hold_says_its_length_at_its_start(void **state)
 
 	(void)state;
 	run_session(&r, "tests/data/short.yaml", 0);
-	hs = find(&r, 0, SEV_STEP, "Long hold");
-	hs = find(&r, (size_t)(hs - r.ev), SEV_HOLD_START, NULL);
+	hs = hold_start_of(&r, "Long hold");
 	x = find(&r, (size_t)(hs - r.ev), SEV_SPEECH, NULL);
 	assert_string_equal(x->detail, "Hold for 45 seconds.");
 	assert_int_equal(x->e.at - hs->e.at, MS(SESSION_CHIME_GUARD_MS));

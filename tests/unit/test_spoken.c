@@ -190,6 +190,24 @@ static void each_close(struct each *e)
 	library_done(&e->lib);
 }
 
+/* Every spoken string of every routine, then every phrase of the voice, through fn. */
+static void each_spoken_string(struct each *e,
+			       void (*fn)(const char *where, const char *text, void *ctx))
+{
+	for (size_t i = 0; i < e->n; i++) {
+		struct routine *r = each_routine(e, i);
+
+		spoken_routine_strings(r, fn, NULL);
+		routine_free(r);
+	}
+	for (int ph = 0; ph < PH_COUNT; ph++) {
+		char where[64];
+
+		snprintf(where, sizeof(where), "voices/phrases/en.yaml: phrase %d", ph);
+		fn(where, voice_phrase(e->voice, (enum phrase)ph), NULL);
+	}
+}
+
 static void check_sentences(const char *where, const char *text, void *ctx)
 {
 	(void)ctx;
@@ -203,18 +221,7 @@ static void test_no_sentence_is_spliced_into_another(void **state)
 	(void)state;
 	failures = 0;
 	each_open(&e);
-	for (size_t i = 0; i < e.n; i++) {
-		struct routine *r = each_routine(&e, i);
-
-		spoken_routine_strings(r, check_sentences, NULL);
-		routine_free(r);
-	}
-	for (int ph = 0; ph < PH_COUNT; ph++) {
-		char where[64];
-
-		snprintf(where, sizeof(where), "voices/phrases/en.yaml: phrase %d", ph);
-		spoken_sentences_ok(where, voice_phrase(e.voice, (enum phrase)ph));
-	}
+	each_spoken_string(&e, check_sentences);
 	each_close(&e);
 	assert_int_equal(failures, 0);
 }
@@ -452,18 +459,7 @@ static void test_one_pain_limit_and_one_numbness_rule(void **state)
 	(void)state;
 	failures = 0;
 	each_open(&e);
-	for (size_t i = 0; i < e.n; i++) {
-		struct routine *r = each_routine(&e, i);
-
-		spoken_routine_strings(r, check_safety_words, NULL);
-		routine_free(r);
-	}
-	for (int ph = 0; ph < PH_COUNT; ph++) {
-		char where[64];
-
-		snprintf(where, sizeof(where), "voices/phrases/en.yaml: phrase %d", ph);
-		check_safety_words(where, voice_phrase(e.voice, (enum phrase)ph), NULL);
-	}
+	each_spoken_string(&e, check_safety_words);
 	/* The words before a first session give the limit, in the routines' own words. */
 	safety = voice_phrase(e.voice, PH_SAFETY);
 	assert_non_null(strstr(safety, "six or seven out of ten"));
