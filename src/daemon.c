@@ -10,9 +10,9 @@
 #include "voice.h"
 
 #include <errno.h>
-#include <stdint.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
