@@ -3,6 +3,7 @@
  * each one's plan with estimated times. Exit 1 if any routine is bad.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "duration.h"
 #include "engine.h"
@@ -96,7 +97,7 @@ int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return 1;
 	}
 	for (int i = optind; i < argc; i++) {

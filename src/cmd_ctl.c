@@ -4,6 +4,7 @@
  * from the daemon, 2 for a bad request, 3 if no daemon answers.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "ctl.h"
 #include "daemon.h"
@@ -65,7 +66,7 @@ int cmd_ctl(int argc, char **argv)
 	snprintf(line, sizeof(line), "%s%s%s", argv[optind], optind + 1 < argc ? " " : "",
 		 optind + 1 < argc ? argv[optind + 1] : "");
 	if (ctl_parse(line, &rq, err) < 0) {   /* checked here too, for a plain message */
-		fprintf(stderr, "limber: %s\n", err + strlen("error: "));
+		log_err("%s", err + strlen("error: "));
 		return 2;
 	}
 	if (!path[0])
@@ -75,7 +76,7 @@ int cmd_ctl(int argc, char **argv)
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "limber: no daemon on %s: %s%s\n", path, strerror(errno),
+		log_err("no daemon on %s: %s%s", path, strerror(errno),
 			errno == EACCES ? " (is this user in the daemon's group?)" : "");
 		if (fd >= 0)
 			close(fd);
@@ -84,7 +85,7 @@ int cmd_ctl(int argc, char **argv)
 	n = strlen(line);
 	line[n++] = '\n';   /* line has room: CTL_MAX_LINE + 2, and ctl_parse took it */
 	if (write(fd, line, n) != (ssize_t)n) {
-		fprintf(stderr, "limber: %s: %s\n", path, strerror(errno));
+		log_err("%s: %s", path, strerror(errno));
 		close(fd);
 		return 3;
 	}
@@ -95,7 +96,7 @@ int cmd_ctl(int argc, char **argv)
 		ssize_t got;
 
 		if (poll(&p, 1, CTL_TIMEOUT_MS) <= 0) {
-			fprintf(stderr, "limber: the daemon on %s did not answer\n", path);
+			log_err("the daemon on %s did not answer", path);
 			close(fd);
 			return 3;
 		}
@@ -109,11 +110,11 @@ int cmd_ctl(int argc, char **argv)
 	reply[n] = '\0';
 	reply[strcspn(reply, "\n")] = '\0';
 	if (!n) {
-		fprintf(stderr, "limber: the daemon on %s closed without answering\n", path);
+		log_err("the daemon on %s closed without answering", path);
 		return 3;
 	}
 	if (!strncmp(reply, "error: ", 7)) {
-		fprintf(stderr, "limber: %s\n", reply + 7);
+		log_err("%s", reply + 7);
 		return 1;
 	}
 	puts(reply);

@@ -3,6 +3,7 @@
  * the input devices with keys that the daemon could listen to.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "audio.h"
 #include "evdev.h"
@@ -25,7 +26,7 @@ int cmd_devices(int argc, char **argv)
 		return 0;
 	}
 	if (audio_init(err) < 0 || audio_devices(&d, &n, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return 1;
 	}
 	if (n == 0)

@@ -3,6 +3,7 @@
  * and pain a week, and the progression advice; --tsv for scripts.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "guide.h"
 #include "history.h"
@@ -71,7 +72,7 @@ int cmd_history(int argc, char **argv)
 		state_dir = dir;
 	}
 	if (history_open(state_dir, &h, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return 1;
 	}
 	/* The advice names only routines the library has. */
@@ -87,8 +88,8 @@ int cmd_history(int argc, char **argv)
 		if (k >= 0 && cat.r)
 			printf("%s\n", cat.r[k].name);
 		else
-			fprintf(stderr, "limber: no routine for the evening: `limber list` shows what "
-					"there is\n");
+			log_err("no routine for the evening: `limber list` shows what "
+					"there is");
 		guide_catalog_done(&cat);
 		history_close(h);
 		return k >= 0 ? 0 : 1;
@@ -97,7 +98,7 @@ int cmd_history(int argc, char **argv)
 	rc = history_report(h, stdout, tsv, (int64_t)time(NULL), err);
 	guide_catalog_done(&cat);
 	if (rc < 0)
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 	history_close(h);
 	return rc < 0 ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * makes the exit status 1, but does not hide the others.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "duration.h"
 #include "engine.h"
@@ -55,7 +56,7 @@ int cmd_list(int argc, char **argv)
 		return 2;
 	}
 	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return 1;
 	}
 	library_list(&lib, &ents, &n);

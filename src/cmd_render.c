@@ -3,6 +3,7 @@
  * writes the whole session offline.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "duration.h"
 #include "render.h"
@@ -62,7 +63,7 @@ int cmd_render(int argc, char **argv)
 		case 'r':
 			eo.rate = (unsigned)strtoul(optarg, NULL, 10);
 			if (eo.rate < 8000 || eo.rate > 192000) {
-				fprintf(stderr, "limber: --rate %s: give a sample rate from 8000 to 192000\n",
+				log_err("--rate %s: give a sample rate from 8000 to 192000",
 					optarg);
 				return 2;
 			}
@@ -86,7 +87,7 @@ int cmd_render(int argc, char **argv)
 	if (rc == 0)
 		rc = render_run(&e, out, tl, &st, err);
 	if (rc < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 	} else {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

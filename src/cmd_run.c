@@ -10,6 +10,7 @@
  * terminal it asks where it hurts (run_choose).
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "config.h"
 #include "duration.h"
@@ -111,7 +112,7 @@ static void rh_begun(void *ctx)
 static void rh_warn(struct run_history *rh, const char *err)
 {
 	if (!rh->warned++)
-		fprintf(stderr, "limber: %s; the session plays on, but is not recorded\n", err);
+		log_warn("%s; the session plays on, but is not recorded", err);
 }
 
 static void rh_step_done(void *ctx, int step)
@@ -232,7 +233,7 @@ static void run_opening(struct engine *e, const struct player_opts *po, struct h
 		sbuf_add(&b, "");
 		plan_fill(voice_phrase(e->voice, PH_MORNING_CAUTION), vars, &b);
 		util_squeeze_space(b.s);
-		fprintf(stderr, "limber: %s%s%s%s\n", b.s, m >= 0 ? " (" : "", m >= 0 ? cat.r[m].name : "",
+		log_notice("%s%s%s%s", b.s, m >= 0 ? " (" : "", m >= 0 ? cat.r[m].name : "",
 			m >= 0 ? ")" : "");
 		engine_say_first(e, b.s);
 		sbuf_done(&b);
@@ -315,11 +316,11 @@ static void run_say(struct run_ask *a, const char *text)
 	if ((rc = engine_load_text(&e, &a->lib, text, &eo, err)) == 0)
 		rc = player_run(&e, &po, err);
 	if (rc == PLAYER_NO_DEVICE && !a->po->device) {
-		fprintf(stderr, "limber: no audio output found: the questions are printed only, and "
-				"the routine you choose goes to a file\n");
+		log_warn("no audio output found: the questions are printed only, and "
+				"the routine you choose goes to a file");
 		a->mute = 1;
 	} else if (rc < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 	}
 	if (e.routine)
 		engine_done(&e);
@@ -403,8 +404,8 @@ static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_
 		if (guide_for_place(&cat, h, p, now) >= 0)
 			places[np++] = p;
 	if (!np)
-		fprintf(stderr, "limber: no routine for any of the five places; `limber list` shows "
-				"what there is\n");
+		log_err("no routine for any of the five places; `limber list` shows "
+				"what there is");
 	if (np)
 		printf("(space or enter: yes; n: the next; s: when to see a doctor; q: stop)\n");
 	while (np) {
@@ -469,7 +470,7 @@ static int run_choose(const struct player_opts *po, const char *voice, struct hi
 	keys_init(&a.k);
 	if (library_init(&a.lib, err) < 0 ||
 	    library_load_voice(&a.lib, voice ? voice : "calm", &a.voice, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		library_done(&a.lib);
 		return -1;
 	}
@@ -572,7 +573,7 @@ int cmd_run(int argc, char **argv)
 			if (*end == ':')
 				f = strtoull(end + 1, &end, 10);
 			if (*end || !o) {
-				fprintf(stderr, "limber: --continue takes SESSION:OUTPUT[:SKIPS:FRAMES]\n");
+				log_err("--continue takes SESSION:OUTPUT[:SKIPS:FRAMES]");
 				return 2;
 			}
 			po.resume = 1;
@@ -587,7 +588,7 @@ int cmd_run(int argc, char **argv)
 			long step = strtol(optarg, &end, 10);
 
 			if (*end || step < 1 || step > 10000) {
-				fprintf(stderr, "limber: --step %s: give a step number from 1\n", optarg);
+				log_err("--step %s: give a step number from 1", optarg);
 				return 2;
 			}
 			po.start_step = (int)step;
@@ -607,8 +608,8 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'L':
 			if (duration_parse(optarg, &lead_ms, err) < 0 || lead_ms > CONFIG_LEAD_IN_MAX_MS) {
-				fprintf(stderr, "limber: --lead-in %s: give a duration up to 5s (1s, 500ms"
-						")\n", optarg);
+				log_err("--lead-in %s: give a duration up to 5s (1s, 500ms"
+						")", optarg);
 				return 2;
 			}
 			break;
@@ -620,8 +621,8 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'M':
 			if ((morning_until = config_time_of_day(optarg)) < 0) {
-				fprintf(stderr, "limber: --morning-until %s: give a time of day, 10:00 (or "
-						"00:00 for no morning caution)\n", optarg);
+				log_err("--morning-until %s: give a time of day, 10:00 (or "
+						"00:00 for no morning caution)", optarg);
 				return 2;
 			}
 			break;
@@ -648,10 +649,10 @@ int cmd_run(int argc, char **argv)
 	}
 	if (history_open(state_dir, &rh.h, err) < 0) {
 		if (resume) {
-			fprintf(stderr, "limber: %s: cannot resume\n", err);
+			log_err("%s: cannot resume", err);
 			return 1;
 		}
-		fprintf(stderr, "limber: %s; the session plays, but is not recorded\n", err);
+		log_warn("%s; the session plays, but is not recorded", err);
 	}
 	if (!routine && !resume) {
 		if (run_choose(&po, eo.voice, rh.h, chosen, sizeof(chosen)) < 0) {
@@ -668,16 +669,16 @@ int cmd_run(int argc, char **argv)
 		rc = history_resumable(rh.h, routine, &resumed, err);
 		if (rc <= 0) {
 			if (rc < 0)
-				fprintf(stderr, "limber: %s\n", err);
+				log_err("%s", err);
 			else
-				fprintf(stderr, "limber: no interrupted session%s%s to resume\n",
+				log_err("no interrupted session%s%s to resume",
 					routine ? " of " : "", routine ? routine : "");
 			history_close(rh.h);
 			return 1;
 		}
 		routine = resumed.routine;
 		po.start_step = resumed.last_step + 1;
-		fprintf(stderr, "limber: resuming %s at step %d of %d\n", routine, po.start_step,
+		log_info("resuming %s at step %d of %d", routine, po.start_step,
 			resumed.steps);
 		snprintf(step_s, sizeof(step_s), "%d", po.start_step);
 		reexec = run_reexec_argv(cmd_program_argv, optind < argc ? argv[optind] : NULL, routine,
@@ -694,7 +695,7 @@ int cmd_run(int argc, char **argv)
 	if (input) {
 		po.keys_fd = open(input, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 		if (po.keys_fd < 0) {
-			fprintf(stderr, "limber: --input %s: cannot open\n", input);
+			log_err("--input %s: cannot open", input);
 			history_close(rh.h);
 			engine_done(&e);
 			library_done(&lib);
@@ -728,7 +729,7 @@ int cmd_run(int argc, char **argv)
 	if (input)
 		close(po.keys_fd);
 	if (rc < 0)
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 	if (rc < 0 && po.events)   /* cut off: resumable (never heard: no row) */
 		rh_ended(&rh, PLAYER_INTERRUPTED);
 	history_close(rh.h);

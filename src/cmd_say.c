@@ -5,6 +5,7 @@
  * device only while it talks.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "duration.h"
 
@@ -63,7 +64,7 @@ int cmd_say(int argc, char **argv)
 			break;
 		case 'L':   /* as `run --lead-in`: the daemon's menu lines get it too */
 			if (duration_parse(optarg, &lead_ms, err) < 0 || lead_ms > 5000) {
-				fprintf(stderr, "limber: --lead-in %s: give a duration up to 5s\n", optarg);
+				log_err("--lead-in %s: give a duration up to 5s", optarg);
 				return 2;
 			}
 			break;
@@ -92,7 +93,7 @@ int cmd_say(int argc, char **argv)
 		sbuf_add(&text, argv[i]);
 	}
 	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		sbuf_done(&text);
 		return 1;
 	}
@@ -103,7 +104,7 @@ int cmd_say(int argc, char **argv)
 		rc = player_run(&e, &po, err);
 	}
 	if (rc < 0)
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 	if (e.routine)
 		engine_done(&e);
 	library_done(&lib);

@@ -4,6 +4,7 @@
  * file's `keys` add to it or override it.
  */
 #include "config.h"
+#include "log.h"
 
 #include "library.h"
 #include "util.h"
@@ -474,8 +475,8 @@ int config_load(const char *path, struct config **out, char *err)
 		struct stat st;
 
 		if (stat(path, &st) == 0 && (st.st_mode & 077))
-			fprintf(stderr, "limber: warning: %s: the MQTT password is written in a file "
-					"others can read (mode %04o): move it to password_file\n",
+			log_warn("warning: %s: the MQTT password is written in a file "
+					"others can read (mode %04o): move it to password_file",
 				path, (unsigned)(st.st_mode & 07777));
 	}
 	return rc;

@@ -5,6 +5,7 @@
  * routines, and reloads them on SIGHUP.
  */
 #include "daemon_int.h"
+#include "log.h"
 
 #include "util.h"
 #include "voice.h"
@@ -95,7 +96,7 @@ static int daemon_load(struct daemon *d)
 	struct sbuf rd;
 
 	if (config_load(daemon_config_path(d->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return -1;
 	}
 	/* The routine directories reach children through the environment (library.h). */
@@ -116,12 +117,12 @@ static int daemon_load(struct daemon *d)
 
 	/* The new library and voice first: if they fail, the daemon goes on with the old. */
 	if (library_init(&lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		config_free(cfg);
 		return -1;
 	}
 	if (library_load_voice(&lib, cfg->voice ? cfg->voice : "calm", &voice, err) < 0) {
-		fprintf(stderr, "limber: %s: %s\n", cfg->path ? cfg->path : "config", err);
+		log_err("%s: %s", cfg->path ? cfg->path : "config", err);
 		library_done(&lib);
 		config_free(cfg);
 		return -1;
@@ -137,11 +138,11 @@ static int daemon_load(struct daemon *d)
 	d->menu_idx = cfg->default_routine ? daemon_find(d, cfg->default_routine) : 0;
 	if (d->menu_idx == d->nroutines) {
 		if (d->nroutines)
-			fprintf(stderr, "limber: %s: default_routine '%s' is not on the routine path\n",
+			log_warn("%s: default_routine '%s' is not on the routine path",
 				cfg->path ? cfg->path : "config", cfg->default_routine);
 		d->menu_idx = 0;
 	}
-	fprintf(stderr, "limber: %zu routines; config %s\n", d->nroutines,
+	log_info("%zu routines; config %s", d->nroutines,
 		cfg->path ? cfg->path : "none (the defaults)");
 	history_close(d->history);
 	d->history = NULL;
@@ -151,7 +152,7 @@ static int daemon_load(struct daemon *d)
 	else
 		history_default_dir(d->state_dir, sizeof(d->state_dir));
 	if (history_open(d->state_dir, &d->history, err) < 0)
-		fprintf(stderr, "limber: %s; sessions will play but not be recorded\n", err);
+		log_warn("%s; sessions will play but not be recorded", err);
 	return 0;
 }
 
@@ -176,10 +177,10 @@ static void daemon_open_inputs(struct daemon *d)
 		struct gpio_button *g;
 
 		if (gpio_open(d->cfg->buttons[i].chip, d->cfg->buttons[i].line, &g, err) < 0) {
-			fprintf(stderr, "limber: %s; going on without this button\n", err);
+			log_warn("%s; going on without this button", err);
 			continue;
 		}
-		fprintf(stderr, "limber: button on %s %s\n", d->cfg->buttons[i].chip,
+		log_info("button on %s %s", d->cfg->buttons[i].chip,
 			d->cfg->buttons[i].line);
 		d->gpio_cfg[d->ngpio] = i;
 		d->gpio[d->ngpio++] = g;
@@ -204,7 +205,7 @@ static void daemon_gpio(struct daemon *d, size_t k)
 	while ((r = gpio_read(d->gpio[k], &pressed, &t)) > 0)
 		remote_gpio(&d->remote, d->gpio_cfg[k], pressed, t);
 	if (r < 0) {
-		fprintf(stderr, "limber: button %s %s stopped answering; going on without it\n",
+		log_warn("button %s %s stopped answering; going on without it",
 			d->cfg->buttons[d->gpio_cfg[k]].chip, d->cfg->buttons[d->gpio_cfg[k]].line);
 		remote_lost(&d->remote, REMOTE_GPIO + (int)d->gpio_cfg[k]);
 		gpio_close(d->gpio[k]);
@@ -219,7 +220,7 @@ static void daemon_gpio(struct daemon *d, size_t k)
  */
 void daemon_reload(struct daemon *d)
 {
-	fprintf(stderr, "limber: SIGHUP: reloading the config and routines\n");
+	log_notice("SIGHUP: reloading the config and routines");
 	sd_notify(0, "RELOADING=1");
 	daemon_close_inputs(d);
 	daemon_load(d);
@@ -254,7 +255,7 @@ static void daemon_signal(struct daemon *d)
 		case SIGTERM:
 		case SIGINT:
 			if (!d->quit)
-				fprintf(stderr, "limber: %s: stopping\n",
+				log_notice("%s: stopping",
 					si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 			d->quit = 1;
 			sd_notify(0, "STOPPING=1");
@@ -263,7 +264,7 @@ static void daemon_signal(struct daemon *d)
 			break;
 		case SIGHUP:
 			if (d->child) {
-				fprintf(stderr, "limber: SIGHUP: reloading when this ends\n");
+				log_notice("SIGHUP: reloading when this ends");
 				d->reload = 1;
 				break;
 			}
@@ -312,7 +313,7 @@ static void daemon_timers(struct daemon *d)
 	if (d->menu_until && !d->child && now >= d->menu_until)
 		d->menu_until = 0;
 	if (d->kill_at && now >= d->kill_at && d->child) {
-		fprintf(stderr, "limber: the child did not stop; killing it\n");
+		log_warn("the child did not stop; killing it");
 		kill(d->child, SIGKILL);
 		d->kill_at = 0;
 	}
@@ -335,7 +336,7 @@ static void daemon_watchdog(struct daemon *d)
 		return;
 	d->wd_ms = (int64_t)(usec / 2000);
 	d->wd_next = util_now_ms() + d->wd_ms;
-	fprintf(stderr, "limber: systemd watchdog: alive every %lld ms\n", (long long)d->wd_ms);
+	log_info("systemd watchdog: alive every %lld ms", (long long)d->wd_ms);
 }
 
 static int daemon_loop(struct daemon *d)
@@ -366,7 +367,7 @@ static int daemon_loop(struct daemon *d)
 		n += (size_t)dmqtt_pollfd(d, &fds[n]);
 
 		if (poll(fds, n, daemon_timeout(d, util_now_ms())) < 0 && errno != EINTR) {
-			fprintf(stderr, "limber: poll: %s\n", strerror(errno));
+			log_err("poll: %s", strerror(errno));
 			return 1;
 		}
 		if (fds[0].revents)
@@ -400,7 +401,7 @@ int daemon_run(const struct daemon_opts *o)
 	for (int i = 0; i < DAEMON_CLIENTS; i++)
 		d.clients[i].fd = -1;
 	if (daemon_signals(&d) < 0) {
-		fprintf(stderr, "limber: signalfd: %s\n", strerror(errno));
+		log_err("signalfd: %s", strerror(errno));
 		return 1;
 	}
 	if (daemon_load(&d) < 0)
@@ -409,12 +410,12 @@ int daemon_run(const struct daemon_opts *o)
 		goto out;
 	daemon_open_inputs(&d);
 	dmqtt_open(&d);
-	fprintf(stderr, "limber: ready; control socket %s, %zu input devices, %zu buttons\n",
+	log_notice("ready; control socket %s, %zu input devices, %zu buttons",
 		d.sockpath, evdev_count(d.ev), d.ngpio);
 	sd_notify(0, "READY=1");
 	daemon_watchdog(&d);
 	rc = daemon_loop(&d);
-	fprintf(stderr, "limber: stopped\n");
+	log_notice("stopped");
 out:
 	for (int i = 0; i < DAEMON_CLIENTS; i++)
 		if (d.clients[i].fd >= 0)

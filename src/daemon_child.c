@@ -5,6 +5,7 @@
  * (player.h) for the step, the pause and the pain question.
  */
 #include "daemon_int.h"
+#include "log.h"
 
 #include "util.h"
 
@@ -56,7 +57,7 @@ static pid_t child_spawn(struct daemon *d, char *const argv[], int with_keys)
 	pid_t pid;
 
 	if (pipe2(out, O_CLOEXEC) < 0 || (with_keys && pipe2(keys, O_CLOEXEC) < 0)) {
-		fprintf(stderr, "limber: pipe: %s\n", strerror(errno));
+		log_err("pipe: %s", strerror(errno));
 		return -1;
 	}
 	fflush(stderr);
@@ -79,7 +80,7 @@ static pid_t child_spawn(struct daemon *d, char *const argv[], int with_keys)
 	if (with_keys)
 		close(keys[0]);
 	if (pid < 0) {
-		fprintf(stderr, "limber: fork: %s\n", strerror(errno));
+		log_err("fork: %s", strerror(errno));
 		close(out[0]);
 		if (with_keys)
 			close(keys[1]);
@@ -232,7 +233,7 @@ int child_start(struct daemon *d, size_t i, int resume)
 	d->in_hold = 0;
 	d->left_ms = d->total_ms;
 	d->left_ref = util_now_ms();
-	fprintf(stderr, "limber: starting %s\n", d->routines[i].name);
+	log_info("starting %s", d->routines[i].name);
 	return 0;
 }
 
@@ -242,7 +243,7 @@ void child_key(struct daemon *d, char c)
 	if (d->kind != CHILD_SESSION || d->keys_w < 0 || d->kill_at)
 		return;
 	if (write(d->keys_w, &c, 1) != 1)
-		fprintf(stderr, "limber: the session is not listening: %s\n", strerror(errno));
+		log_warn("the session is not listening: %s", strerror(errno));
 }
 
 void child_set_paused(struct daemon *d, int paused)
@@ -383,12 +384,12 @@ void child_reap(struct daemon *d)
 			child_output(d);   /* its last lines first: a step, or the pain question */
 		crashed = child_crashed(d, kind, status);
 		if (kind == CHILD_SESSION)
-			fprintf(stderr, "limber: session %s ended (%s %d)\n",
+			log_info("session %s ended (%s %d)",
 				d->routines[d->sess_idx].name,
 				WIFEXITED(status) ? "exit" : "signal",
 				WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 		else if (WIFEXITED(status) && WEXITSTATUS(status))
-			fprintf(stderr, "limber: could not speak the menu (exit %d)\n",
+			log_warn("could not speak the menu (exit %d)",
 				WEXITSTATUS(status));
 		child_closed(d);
 		if (d->quit)
@@ -403,7 +404,7 @@ void child_reap(struct daemon *d)
 			d->reload = 0;
 			daemon_reload(d);
 			if (queued && (d->pending_idx = daemon_find(d, queued)) == d->nroutines)
-				fprintf(stderr, "limber: %s is gone after the reload; not starting it\n",
+				log_warn("%s is gone after the reload; not starting it",
 					queued);
 			free(queued);
 		}
@@ -416,16 +417,16 @@ void child_reap(struct daemon *d)
 			 */
 			d->crashes++;
 			d->crash_step = d->step;
-			fprintf(stderr, "limber: the session's player crashed (signal %d); "
-				"resuming it at the step that was cut (%d of %d in a row)\n",
+			log_warn("the session's player crashed (signal %d); "
+				"resuming it at the step that was cut (%d of %d in a row)",
 				WTERMSIG(status), d->crashes, DAEMON_CRASH_RESUMES);
 			if (child_start(d, d->sess_idx, 1) < 0)
-				fprintf(stderr, "limber: could not resume the session\n");
+				log_err("could not resume the session");
 			continue;
 		}
 		if (crashed)
-			fprintf(stderr, "limber: the session's player crashed again in step %d; "
-				"not resuming it (a press offers it)\n", d->step);
+			log_warn("the session's player crashed again in step %d; "
+				"not resuming it (a press offers it)", d->step);
 		if (kind == CHILD_SESSION)
 			d->crashes = d->crash_step = 0;
 		if (d->pending == PEND_SAY)

@@ -4,6 +4,7 @@
  * come; a request becomes an action on the daemon and one reply line.
  */
 #include "daemon_int.h"
+#include "log.h"
 
 #include "util.h"
 
@@ -184,7 +185,7 @@ int control_listen(struct daemon *d)
 	else
 		daemon_socket_path(d->sockpath, sizeof(d->sockpath), 0);
 	if (strlen(d->sockpath) >= sizeof(sa.sun_path) - 1) {
-		fprintf(stderr, "limber: socket path %s is too long\n", d->sockpath);
+		log_err("socket path %s is too long", d->sockpath);
 		return -1;
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -195,15 +196,15 @@ int control_listen(struct daemon *d)
 		return -1;
 	/* A socket left by a daemon that died is taken over; a live one is not. */
 	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		fprintf(stderr, "limber: another daemon is listening on %s\n", d->sockpath);
+		log_err("another daemon is listening on %s", d->sockpath);
 		close(fd);
 		return -1;
 	}
 	/* Only a socket is removed: a file put at the path by mistake is the owner's. */
 	if (lstat(d->sockpath, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			fprintf(stderr, "limber: %s is there and is not a socket: not removing it; "
-					"move it, or give --socket another path\n",
+			log_err("%s is there and is not a socket: not removing it; "
+					"move it, or give --socket another path",
 				d->sockpath);
 			close(fd);
 			return -1;
@@ -213,7 +214,7 @@ int control_listen(struct daemon *d)
 	old = umask(0117);   /* owner and group only: 0660 */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
 		umask(old);
-		fprintf(stderr, "limber: control socket %s: %s\n", d->sockpath, strerror(errno));
+		log_err("control socket %s: %s", d->sockpath, strerror(errno));
 		close(fd);
 		return -1;
 	}

@@ -15,6 +15,7 @@
  * session plays, the same gestures go to the session as keys.
  */
 #include "daemon_int.h"
+#include "log.h"
 
 #include "engine.h"
 #include "plan.h"
@@ -243,7 +244,7 @@ void menu_offer(struct daemon *d)
 	sbuf_add(&b, "");
 	menu_words(d, &b);
 	menu_status(d, what, sizeof(what));
-	fprintf(stderr, "limber: %s\n", what + (strncmp(what, "idle, ", 6) ? 0 : 6));
+	log_info("%s", what + (strncmp(what, "idle, ", 6) ? 0 : 6));
 	child_say(d, b.s);
 	sbuf_done(&b);
 }

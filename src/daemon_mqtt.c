@@ -7,6 +7,7 @@
  * poll loop: nothing here runs on a timer.
  */
 #include "daemon_int.h"
+#include "log.h"
 
 #include "mqtt.h"
 #include "mqtt_text.h"
@@ -171,11 +172,11 @@ void dmqtt_open(struct daemon *d)
 	if (!d->cfg->mqtt)
 		return;
 	if (d->cfg->mqtt->id_default)
-		fprintf(stderr, "limber: MQTT id %s: this machine's name and a hash of its machine id "
-				"(set mqtt: id: to choose one)\n",
+		log_notice("MQTT id %s: this machine's name and a hash of its machine id "
+				"(set mqtt: id: to choose one)",
 			d->cfg->mqtt->id);
 	if (mqtt_new(d->cfg->mqtt, &ev, &d->mqtt, err) < 0)
-		fprintf(stderr, "limber: %s; going on without MQTT\n", err);
+		log_warn("%s; going on without MQTT", err);
 }
 
 void dmqtt_close(struct daemon *d)

@@ -2,6 +2,7 @@
  * evdev: a fixed table of open devices plus one inotify descriptor.
  */
 #include "evdev.h"
+#include "log.h"
 
 #include "util.h"
 
@@ -50,7 +51,7 @@ static void evdev_denied(struct evdev_set *s, const char *path, int e)
 			return;
 	if (s->ndenied < EVDEV_MAX)
 		snprintf(s->denied[s->ndenied++], sizeof(s->denied[0]), "%s", path);
-	fprintf(stderr, "limber: input %s: %s%s\n", path, strerror(e),
+	log_warn("input %s: %s%s", path, strerror(e),
 		e == EACCES ? " (is the user in the input group?)" : "");
 }
 
@@ -81,12 +82,12 @@ static void evdev_try(struct evdev_set *s, const char *path)
 	}
 	libevdev_set_clock_id(dev, CLOCK_MONOTONIC);
 	if (libevdev_grab(dev, LIBEVDEV_GRAB) < 0)
-		fprintf(stderr, "limber: input %s (%s): cannot grab it; its keys also go elsewhere\n",
+		log_warn("input %s (%s): cannot grab it; its keys also go elsewhere",
 			path, libevdev_get_name(dev));
 	s->d[slot].fd = fd;
 	s->d[slot].dev = dev;
 	snprintf(s->d[slot].path, sizeof(s->d[slot].path), "%s", path);
-	fprintf(stderr, "limber: input %s: %s\n", path, libevdev_get_name(dev));
+	log_info("input %s: %s", path, libevdev_get_name(dev));
 }
 
 static void evdev_scan(struct evdev_set *s)
@@ -126,7 +127,7 @@ struct evdev_set *evdev_open(const struct config_input *in, size_t n, const char
 	/* udev makes a node, then sets its group: both mean "look again". */
 	s->ino = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (s->ino >= 0 && inotify_add_watch(s->ino, dir, IN_CREATE | IN_ATTRIB) < 0) {
-		fprintf(stderr, "limber: cannot watch %s for input devices: %s\n", dir,
+		log_warn("cannot watch %s for input devices: %s", dir,
 			strerror(errno));
 		close(s->ino);
 		s->ino = -1;
@@ -149,7 +150,7 @@ size_t evdev_pollfds(const struct evdev_set *s, struct pollfd *fds, size_t max)
 
 static void evdev_drop(struct evdev_set *s, int i, const struct evdev_sink *sink)
 {
-	fprintf(stderr, "limber: input %s (%s) went away; waiting for it to come back\n",
+	log_warn("input %s (%s) went away; waiting for it to come back",
 		s->d[i].path, libevdev_get_name(s->d[i].dev));
 	libevdev_free(s->d[i].dev);
 	close(s->d[i].fd);

@@ -3,6 +3,7 @@
  * that lists every routine on it.
  */
 #include "library.h"
+#include "log.h"
 
 #include "util.h"
 
@@ -272,8 +273,8 @@ static void library_walk(struct walk *w, const char *root, const char *rel, int 
 			*strrchr(name, '.') = '\0';
 			if (!library_name_ok(name)) {
 				/* Listed, it could be offered and never played. */
-				fprintf(stderr, "limber: %s: not a routine name (letters, digits, - "
-						"and _ only): skipped\n", full);
+				log_warn("%s: not a routine name (letters, digits, - "
+						"and _ only): skipped", full);
 				free(name);
 				free(full);
 				free(relpath);

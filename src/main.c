@@ -3,6 +3,7 @@
  * cmd_*.c and shares the engine in the core library.
  */
 #include "cmd.h"
+#include "log.h"
 
 #include "engine.h"
 #include "player.h"
@@ -32,7 +33,7 @@ int cmd_open(struct library *lib, struct engine *e, const char *arg,
 	char err[LIMBER_ERR_LEN];
 
 	if (library_init(lib, err) < 0) {
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return -1;
 	}
 	if (engine_load(e, lib, arg, eo, err) < 0) {
@@ -55,14 +56,14 @@ int cmd_player_option(int c, const char *arg, struct player_opts *po)
 	case 'l':
 		po->latency = strtod(arg, NULL) / 1000.0;
 		if (po->latency < 0.001 || po->latency > 2.0) {
-			fprintf(stderr, "limber: --latency %s: give milliseconds, 1 to 2000\n", arg);
+			log_err("--latency %s: give milliseconds, 1 to 2000", arg);
 			return -1;
 		}
 		return 1;
 	case 'V':
 		db = strtol(arg, &end, 10);
 		if (*end || db < -40 || db > 6) {
-			fprintf(stderr, "limber: --volume %s: give decibels, -40 to 6\n", arg);
+			log_err("--volume %s: give decibels, -40 to 6", arg);
 			return -1;
 		}
 		po->volume_db = (int)db;
@@ -134,6 +135,6 @@ int main(int argc, char **argv)
 			return status;
 		}
 	}
-	fprintf(stderr, "limber: unknown command '%s'; try `limber --help`\n", argv[1]);
+	log_err("unknown command '%s'; try `limber --help`", argv[1]);
 	return 2;
 }

@@ -6,6 +6,7 @@
  * first, with the next try further off.
  */
 #include "mqtt.h"
+#include "log.h"
 
 #include "mqtt_text.h"
 #include "util.h"
@@ -78,7 +79,7 @@ static const char *mqtt_why(int rc)
 static void mqtt_down(struct mqtt *m, int64_t now, const char *why)
 {
 	if (!m->said_down)
-		fprintf(stderr, "limber: MQTT broker %s:%d: %s (trying again, with back-off)\n",
+		log_warn("MQTT broker %s:%d: %s (trying again, with back-off)",
 			m->cfg.host, m->cfg.port, why);
 	m->said_down = 1;
 	m->st = MQTT_WAIT;
@@ -107,12 +108,12 @@ static void mqtt_on_connect(struct mosquitto *mosq, void *ctx, int rc)
 
 	if (rc != 0) {
 		/* Refused (bad credentials, say): the link is dropped by the loop. */
-		fprintf(stderr, "limber: MQTT broker %s:%d refused the connection: %s\n",
+		log_err("MQTT broker %s:%d refused the connection: %s",
 			m->cfg.host, m->cfg.port, mosquitto_connack_string(rc));
 		m->said_down = 1;
 		return;
 	}
-	fprintf(stderr, "limber: MQTT connected to %s:%d as limber/%s\n", m->cfg.host, m->cfg.port,
+	log_notice("MQTT connected to %s:%d as limber/%s", m->cfg.host, m->cfg.port,
 		m->cfg.id);
 	m->st = MQTT_UP;
 	m->last_in = m->last_out = util_now_ms();
@@ -132,8 +133,8 @@ static void mqtt_on_message(struct mosquitto *mosq, void *ctx, const struct mosq
 	if (msg->retain) {
 		/* Left on the broker by someone's mistake, it would run again at every connect:
 		 * a session started at every boot. A command is said once, as it happens. */
-		fprintf(stderr, "limber: MQTT: ignored a retained message on %s (clear it with "
-				"mosquitto_pub -r -n -t %s)\n",
+		log_warn("MQTT: ignored a retained message on %s (clear it with "
+				"mosquitto_pub -r -n -t %s)",
 			msg->topic ? msg->topic : "?", msg->topic ? msg->topic : "TOPIC");
 		return;
 	}
@@ -286,7 +287,7 @@ void mqtt_handle(struct mqtt *m, int revents, int64_t now)
 		rc = MOSQ_ERR_CONN_LOST;
 	if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(m->mosq) < 0) {
 		if (m->st == MQTT_UP)
-			fprintf(stderr, "limber: MQTT: lost the broker (%s)\n", mqtt_why(rc));
+			log_warn("MQTT: lost the broker (%s)", mqtt_why(rc));
 		m->said_down |= m->st == MQTT_UP;
 		mqtt_down(m, now, rc == MOSQ_ERR_SUCCESS ? "connection closed" : mqtt_why(rc));
 	}

@@ -4,6 +4,7 @@
  * timeline, so the timeline is what was heard, pauses included.
  */
 #include "player.h"
+#include "log.h"
 
 #include "audio.h"
 #include "chimes.h"
@@ -444,7 +445,7 @@ static int player_reexec(struct player *p, char *err)
 	player_reports(p);
 	timeline_close(p->tl, NULL);
 	p->tl = NULL;
-	fprintf(stderr, "limber: the audio device stopped; waiting for it to come back\n");
+	log_warn("the audio device stopped; waiting for it to come back");
 	fflush(stdout);
 	fflush(stderr);
 	if (p->o->before_exec)
@@ -733,7 +734,7 @@ int player_run(struct engine *e, const struct player_opts *o, char *err)
 	if (audio_open(&p->dev, e->rate, o->latency, &p->po, &p->audio, err) < 0)
 		goto out_po;
 	if (o->resume)
-		fprintf(stderr, "limber: audio is back on %s; going on\n", p->dev.name);
+		log_notice("audio is back on %s; going on", p->dev.name);
 	player_status(p, "limber: playing %s on %s (%s), %u Hz, %.0f ms output latency\n",
 		      e->routine->name, p->dev.name, p->dev.host, e->rate,
 		      audio_latency(p->audio) * 1000);
