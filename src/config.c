@@ -10,7 +10,9 @@
 #include "util.h"
 #include "yml.h"
 
+#include <arpa/inet.h>
 #include <libevdev/libevdev.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,12 +338,79 @@ static int config_mqtt(struct config *c, const struct yml_doc *d, const struct y
 }
 #endif
 
+int config_listen_split(const char *s, char *addr, size_t len, int *port)
+{
+	const char *colon = strrchr(s, ':'), *a = s;
+	size_t n;
+	char *end;
+	long p;
+	unsigned char bin[sizeof(struct in6_addr)];
+
+	if (!colon)
+		return -1;
+	n = (size_t)(colon - s);
+	if (s[0] == '[') {   /* [::1]:8080 */
+		if (n < 2 || s[n - 1] != ']')
+			return -1;
+		a = s + 1;
+		n -= 2;
+	}
+	if (n == 0 || n >= len)
+		return -1;
+	memcpy(addr, a, n);
+	addr[n] = '\0';
+	p = strtol(colon + 1, &end, 10);
+	if (!colon[1] || *end || p < 1 || p > 65535)
+		return -1;
+	if (inet_pton(s[0] == '[' ? AF_INET6 : AF_INET, addr, bin) != 1)
+		return -1;
+	*port = (int)p;
+	return 0;
+}
+
+static int config_web(struct config *c, const struct yml_doc *d, const struct yml_node *n,
+		      char *err)
+{
+	static const char *const keys[] = { "listen", "pin", NULL };
+	struct config_web *w;
+	const struct yml_node *v;
+	char addr[64];
+	int port;
+
+	if (yml_expect(d, n, YML_MAP, "web", err) < 0 ||
+	    yml_check_keys(d, n, "web", keys, err) < 0)
+		return -1;
+	w = c->web = util_xcalloc(1, sizeof(*w));
+	if (!(v = yml_map_get(n, "listen")))
+		return yml_error(d, n, err, "web needs 'listen' (ADDRESS:PORT: \"0.0.0.0:8080\" for "
+					    "the whole network, \"127.0.0.1:8080\" for this machine)");
+	if (config_str(d, v, "listen", &w->listen, err) < 0)
+		return -1;
+	if (config_listen_split(w->listen, addr, sizeof(addr), &port) < 0)
+		return yml_error(d, v, err, "listen '%s' is not ADDRESS:PORT with a numeric address "
+					    "(\"0.0.0.0:8080\", \"[::]:8080\")",
+				 w->listen);
+	if ((v = yml_map_get(n, "pin"))) {
+		size_t len;
+
+		if (config_str(d, v, "pin", &w->pin, err) < 0)
+			return -1;
+		len = strlen(w->pin);
+		if (strspn(w->pin, "0123456789") != len || len < CONFIG_WEB_PIN_MIN ||
+		    len > CONFIG_WEB_PIN_MAX)
+			return yml_error(d, v, err, "pin must be %d to %d digits, in quotes (\"4711\")",
+					 CONFIG_WEB_PIN_MIN, CONFIG_WEB_PIN_MAX);
+	}
+	return 0;
+}
+
 static int config_read(struct config *c, const struct yml_doc *d, char *err)
 {
 	static const char *const keys[] = { "voice",  "volume_db", "device",  "latency_ms",
 					    "routines", "state_dir", "socket", "default_routine",
 					    "buttons", "inputs",    "keys",    "brief",
-					    "lead_in", "lead_in_tone", "morning_until", "mqtt", NULL };
+					    "lead_in", "lead_in_tone", "morning_until", "mqtt",
+					    "web", NULL };
 	const struct yml_node *r = d->root, *v;
 	long l;
 
@@ -417,6 +486,8 @@ static int config_read(struct config *c, const struct yml_doc *d, char *err)
 			return -1;
 #endif
 	}
+	if ((v = yml_map_get(r, "web")) && config_web(c, d, v, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -471,6 +542,14 @@ int config_load(const char *path, struct config **out, char *err)
 		return -1;
 	rc = config_parse(path, buf, len, out, err);
 	free(buf);
+	if (rc == 0 && (*out)->web && (*out)->web->pin) {
+		struct stat st;
+
+		if (stat(path, &st) == 0 && (st.st_mode & 004))
+			fprintf(stderr, "limber: warning: %s: the web PIN is in a file every user here "
+					"can read (mode %04o): chmod o-r it, or trust them\n",
+				path, (unsigned)(st.st_mode & 07777));
+	}
 	if (rc == 0 && (*out)->mqtt && (*out)->mqtt->password_inline) {
 		struct stat st;
 
@@ -514,6 +593,11 @@ void config_free(struct config *c)
 		free(c->mqtt->ca_file);
 		free(c->mqtt->prefix);
 		free(c->mqtt);
+	}
+	if (c->web) {
+		free(c->web->listen);
+		free(c->web->pin);
+		free(c->web);
 	}
 	free(c);
 }

@@ -20,6 +20,7 @@
  *     - {name: Presenter}
  *   keys: {KEY_PAGEDOWN: next, KEY_PAGEUP: previous}
  *   mqtt: {host: homeassistant.local, username: limber, password_file: /etc/limber/mqtt.pass}
+ *   web: {listen: "0.0.0.0:8080", pin: "4711"}   # the phone page (web.h)
  */
 #ifndef LIMBER_CONFIG_H
 #define LIMBER_CONFIG_H
@@ -71,6 +72,14 @@ struct config_mqtt {
 	int keepalive;         /* seconds */
 };
 
+/* The phone page (web.h); absent from the file: no HTTP listener at all. */
+struct config_web {
+	char *listen;          /* ADDRESS:PORT, a numeric address: 0.0.0.0:8080, [::]:8080 */
+	char *pin;             /* digits; commands need it as a bearer token. NULL: read only */
+};
+#define CONFIG_WEB_PIN_MIN 4
+#define CONFIG_WEB_PIN_MAX 12
+
 struct config {
 	char *path;
 	char *voice;
@@ -93,6 +102,7 @@ struct config {
 	struct config_key *keys;   /* the default map, then the file's */
 	size_t nkeys;
 	struct config_mqtt *mqtt;  /* NULL: no mqtt: key */
+	struct config_web *web;    /* NULL: no web: key */
 };
 
 /* Defaults, then path if given (NULL: defaults only). 0, or -1 with file:line:col in err. */
@@ -114,6 +124,12 @@ int config_time_of_day(const char *s);
  * machine_id NULL or empty: the host name alone. Writes at most len bytes.
  */
 void config_default_id(const char *host, const char *machine_id, char *out, size_t len);
+
+/*
+ * "127.0.0.1:8080", "[::1]:8080": the numeric address and the port of a
+ * web: listen value, or -1 when it is not one (no name is looked up).
+ */
+int config_listen_split(const char *s, char *addr, size_t len, int *port);
 
 /* The action for an evdev key code, or -1. */
 int config_key_action(const struct config *c, unsigned code);

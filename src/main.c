@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "player.h"
+#include "settings.h"
 #include "speech.h"
 #include "util.h"
 #include "version.h"
@@ -87,6 +88,7 @@ static const struct {
 	{ "history", cmd_history, "past sessions, the streak, and when to move up a level" },
 	{ "say", cmd_say, "speak a sentence on the audio device (check the speaker)" },
 	{ "devices", cmd_devices, "the audio outputs limber can play on" },
+	{ "settings", settings_cmd, "what the phone page changed; whether a day-plan timer is on" },
 };
 
 static void usage(FILE *f)

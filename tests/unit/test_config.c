@@ -236,6 +236,59 @@ static void test_mqtt_password_file_must_be_private(void **state)
 }
 #endif
 
+static void test_web_section(void **state)
+{
+	struct config *c;
+	char err[LIMBER_ERR_LEN], addr[64];
+	int port;
+
+	(void)state;
+	assert_int_equal(config_load(NULL, &c, err), 0);
+	assert_null(c->web);   /* no key: no listener at all */
+	config_free(c);
+	assert_int_equal(load_text("web: {listen: \"127.0.0.1:8080\", pin: \"0471\"}\n", &c, err), 0);
+	assert_non_null(c->web);
+	assert_string_equal(c->web->listen, "127.0.0.1:8080");
+	assert_string_equal(c->web->pin, "0471");   /* a leading zero kept */
+	config_free(c);
+	assert_int_equal(load_text("web: {listen: \"[::]:80\"}\n", &c, err), 0);
+	assert_null(c->web->pin);                    /* read only */
+	config_free(c);
+	assert_int_equal(config_listen_split("[::1]:8080", addr, sizeof(addr), &port), 0);
+	assert_string_equal(addr, "::1");
+	assert_int_equal(port, 8080);
+	assert_int_equal(config_listen_split("0.0.0.0:1", addr, sizeof(addr), &port), 0);
+	assert_int_equal(config_listen_split("localhost:8080", addr, sizeof(addr), &port), -1);
+	assert_int_equal(config_listen_split("::1:8080", addr, sizeof(addr), &port), -1);
+	assert_int_equal(config_listen_split("1.2.3.4:", addr, sizeof(addr), &port), -1);
+	assert_int_equal(config_listen_split("1.2.3.4:70000", addr, sizeof(addr), &port), -1);
+}
+
+static void test_bad_web_values_are_refused_with_position(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "web: {pin: \"1234\"}\n", ":1:6: web needs 'listen'" },
+		{ "web: {listen: pi.local:80}\n", ":1:15: listen 'pi.local:80' is not ADDRESS:PORT" },
+		{ "web: {listen: \"1.2.3.4:0\"}\n", ":1:16: listen '1.2.3.4:0' is not" },
+		{ "web: {listen: \"1.2.3.4:80\", pin: \"12a4\"}\n", ":1:35: pin must be 4 to 12 digits" },
+		{ "web: {listen: \"1.2.3.4:80\", pin: \"123\"}\n", ":1:35: pin must be 4 to 12" },
+		{ "web: {listen: \"1.2.3.4:80\", port: 1}\n", ":1:29: unknown key 'port'" },
+		{ "web: on\n", ":1:6: web must be a mapping" },
+	};
+	struct config *c;
+	char err[LIMBER_ERR_LEN];
+
+	(void)state;
+	for (size_t i = 0; i < UTIL_ARRAY_LEN(bad); i++) {
+		assert_int_equal(load_text(bad[i].text, &c, err), -1);
+		if (!strstr(err, bad[i].want))
+			fail_msg("%s: got '%s', want '%s'", bad[i].text, err, bad[i].want);
+		assert_null(c);
+	}
+}
+
 static void test_bad_mqtt_values_are_refused_with_position(void **state)
 {
 	static const struct {
@@ -288,6 +341,8 @@ int main(void)
 		cmocka_unit_test(test_bad_files_are_refused_with_position),
 		cmocka_unit_test(test_lead_in_and_morning_until),
 		cmocka_unit_test(test_bad_mqtt_values_are_refused_with_position),
+		cmocka_unit_test(test_web_section),
+		cmocka_unit_test(test_bad_web_values_are_refused_with_position),
 #ifdef LIMBER_HAVE_MQTT
 		cmocka_unit_test(test_mqtt_defaults),
 		cmocka_unit_test(test_mqtt_default_id_differs_per_machine),
