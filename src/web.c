@@ -428,7 +428,7 @@ static enum MHD_Result web_access(void *cls, struct MHD_Connection *c, const cha
 
 	(void)version;
 	if (!body) {
-		if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
+		if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 			return web_refuse(w, c, HTTP_METHOD_NOT_ALLOWED);
 		return web_get(w, c, url);
 	}

@@ -38,7 +38,7 @@
 #define WEB_CONNECTIONS 16
 #define WEB_TIMEOUT_S 15          /* an idle or slow connection is closed */
 #define WEB_MAX_SESSIONS 1000     /* /api/history's sessions, newest first */
-#define WEB_MAX_ROUTINES_JSON (1024 * 1024)
+#define WEB_MAX_ROUTINES_JSON ((size_t)1024 * 1024)
 
 struct config;
 struct library;

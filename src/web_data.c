@@ -120,7 +120,7 @@ void web_catalog_load(struct web_catalog *c, const struct library *lib)
 
 void web_data_voices(const struct library *lib, struct sbuf *b)
 {
-	char *names[64];
+	char *names[64] = { 0 };
 	size_t n = 0;
 
 	for (size_t i = 0; i < lib->ndirs && n < UTIL_ARRAY_LEN(names); i++) {
@@ -249,7 +249,7 @@ void web_data_history(struct history *h, const struct web_catalog *c, int64_t no
 		if (s[i].how == HOW_FINISHED && s[i].area[0] && nareas < UTIL_ARRAY_LEN(areas)) {
 			size_t k;
 
-			for (k = 0; k < nareas && strcmp(areas[k], s[i].area); k++)
+			for (k = 0; k < nareas && strcmp(areas[k], s[i].area) != 0; k++)
 				;
 			if (k == nareas)
 				areas[nareas++] = s[i].area;
