@@ -4,13 +4,14 @@
  * timeline, so the timeline is what was heard, pauses included.
  */
 #include "player.h"
-#include "log.h"
 
 #include "audio.h"
 #include "chimes.h"
 #include "keys.h"
+#include "log.h"
 #include "pcm.h"
 #include "playout.h"
+#include "pstatus.h"
 #include "speech.h"
 #include "timeline.h"
 #include "util.h"
@@ -67,6 +68,18 @@ struct player {
 };
 
 /* A line for whoever watches (a terminal, the daemon), out at once. */
+static void player_line(struct player *p, const struct pstatus *st)
+{
+	char line[PSTATUS_NAME + 64];
+
+	if (!p->o->status)
+		return;
+	pstatus_format(st, line, sizeof(line));
+	fputs(line, p->o->status);
+	fflush(p->o->status);
+}
+
+/* A line outside the contract (pstatus.h): for the journal, or a person reading. */
 static void player_status(struct player *p, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -370,11 +383,11 @@ static void player_reports(struct player *p)
 			break;
 		case PO_PAUSED:
 			timeline_row(p->tl, r.frame, "pause", p->cur_step, SIDE_NONE, "");
-			player_status(p, "limber: paused\n");
+			player_line(p, &(struct pstatus){ .kind = PSTATUS_PAUSED });
 			break;
 		case PO_RESUMED:
 			timeline_row(p->tl, r.frame, "resume", p->cur_step, SIDE_NONE, "");
-			player_status(p, "limber: resumed\n");
+			player_line(p, &(struct pstatus){ .kind = PSTATUS_RESUMED });
 			break;
 		case PO_STARTED:
 			if (!r.id || !f->used)
@@ -393,15 +406,19 @@ static void player_reports(struct player *p)
 				}
 				p->cur_step = f->step;
 				p->step_at = f->at;
-				player_status(p, "limber: step %d of %zu: %s\n", f->step,
-					      p->e->routine->nsteps, f->detail);
+				struct pstatus st = { .kind = PSTATUS_STEP, .step = f->step,
+						      .steps = (int)p->e->routine->nsteps };
+
+				snprintf(st.name, sizeof(st.name), "%s", f->detail);
+				player_line(p, &st);
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
-				player_status(p, "limber: hold %lld ms\n",
-					      (long long)p->e->routine->steps[f->step - 1].hold_ms);
+				player_line(p, &(struct pstatus){
+						       .kind = PSTATUS_HOLD,
+						       .hold_ms = p->e->routine->steps[f->step - 1].hold_ms });
 			} else if (f->kind == SEV_HOLD_END) {
 				p->in_hold = 0;
-				player_status(p, "limber: hold over\n");
+				player_line(p, &(struct pstatus){ .kind = PSTATUS_HOLD_OVER });
 			} else if (f->kind == SEV_END) {
 				const struct player_events *ev = p->o->events;
 
@@ -522,7 +539,7 @@ static void player_ask_pain(struct player *p)
 	struct keys kp;
 
 	keys_init(&kp);
-	player_status(p, "limber: asking for a pain rating\n");
+	player_line(p, &(struct pstatus){ .kind = PSTATUS_ASKING });
 	deadline = util_now_ms() + 8000 +
 		   (int64_t)(player_say(p, voice_phrase(p->e->voice, PH_PAIN_ASK)) * 1000 / p->e->rate);
 	while (!player_quit && util_now_ms() < deadline && rating < 0) {
