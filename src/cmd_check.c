@@ -3,10 +3,10 @@
  * each one's plan with estimated times. Exit 1 if any routine is bad.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "duration.h"
 #include "engine.h"
+#include "log.h"
 #include "util.h"
 
 #include <getopt.h>

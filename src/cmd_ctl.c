@@ -4,10 +4,10 @@
  * from the daemon, 2 for a bad request, 3 if no daemon answers.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "ctl.h"
 #include "daemon.h"
+#include "log.h"
 #include "util.h"
 
 #include <errno.h>

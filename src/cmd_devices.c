@@ -3,10 +3,10 @@
  * the input devices with keys that the daemon could listen to.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "audio.h"
 #include "evdev.h"
+#include "log.h"
 #include "util.h"
 
 #include <stdio.h>

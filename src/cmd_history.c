@@ -3,10 +3,10 @@
  * and pain a week, and the progression advice; --tsv for scripts.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "guide.h"
 #include "history.h"
+#include "log.h"
 #include "util.h"
 
 #include <getopt.h>

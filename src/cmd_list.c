@@ -4,10 +4,10 @@
  * makes the exit status 1, but does not hide the others.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "duration.h"
 #include "engine.h"
+#include "log.h"
 #include "util.h"
 
 #include <getopt.h>

@@ -3,9 +3,9 @@
  * writes the whole session offline.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "duration.h"
+#include "log.h"
 #include "render.h"
 #include "util.h"
 

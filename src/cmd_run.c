@@ -10,13 +10,13 @@
  * terminal it asks where it hurts (run_choose).
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "config.h"
 #include "duration.h"
 #include "guide.h"
 #include "history.h"
 #include "keys.h"
+#include "log.h"
 #include "player.h"
 #include "render.h"
 #include "util.h"

@@ -5,9 +5,9 @@
  * device only while it talks.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "duration.h"
+#include "log.h"
 
 #include "engine.h"
 #include "player.h"

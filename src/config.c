@@ -4,9 +4,9 @@
  * file's `keys` add to it or override it.
  */
 #include "config.h"
-#include "log.h"
 
 #include "library.h"
+#include "log.h"
 #include "util.h"
 #include "yml.h"
 

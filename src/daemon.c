@@ -1,14 +1,33 @@
 /*
- * daemon: the poll loop. It waits on signals, the control socket and its
- * clients, the input devices, the GPIO lines and the talking child, and
- * hands each to its part (daemon_int.h); it also loads the config and the
- * routines, and reloads them on SIGHUP.
+ * daemon: the poll loop, and the only part of the daemon that does I/O.
+ *
+ * Each turn it waits on the signals, the control socket and its clients,
+ * the input devices, the GPIO lines, MQTT and the child; what it finds
+ * becomes an event for the state machine (dstate.h), and the actions that
+ * come back become system calls: start a child (child.h), send it a key or
+ * a signal, write a line to the journal. A reload happens only between
+ * turns, so a turn never reads a poll array made for the old config.
+ *
+ *   daemon.c ──► dstate.c ──► dmenu.c          (the decisions: no I/O)
+ *      │
+ *      ├──► dworld.c   the config, routines, history; the menu's words
+ *      ├──► child.c    the process with the speaker, and what crosses to it
+ *      ├──► control.c  the socket      ┐ transports: lines parsed by ctl.c,
+ *      └──► dmqtt.c    MQTT            ┘ handled by daemon_request()
  */
-#include "daemon_int.h"
-#include "log.h"
+#include "daemon.h"
 
+#include "child.h"
+#include "control.h"
+#include "dmqtt.h"
+#include "dstate.h"
+#include "dworld.h"
+#include "evdev.h"
+#include "gpio.h"
+#include "log.h"
+#include "pstatus.h"
+#include "remote.h"
 #include "util.h"
-#include "voice.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -19,6 +38,8 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef LIMBER_HAVE_SYSTEMD
@@ -38,124 +59,163 @@ static int sd_watchdog_enabled(int unset, uint64_t *usec)
 }
 #endif
 
+#define DAEMON_GPIO 16
 
-static int daemon_config_path(const struct daemon_opts *o, char *buf, size_t len)
+struct daemon {
+	const struct daemon_opts *o;
+	struct dworld w;
+	struct dstate s;
+	struct control ctl;
+	struct dmqtt mq;
+	struct child child;
+	int sigfd;
+	int reload_due;              /* a reload asked for this turn: done at its end */
+
+	struct evdev_set *ev;
+	struct gpio_button *gpio[DAEMON_GPIO];
+	size_t ngpio;
+	size_t gpio_cfg[DAEMON_GPIO];   /* the config button each line is */
+	struct remote remote;
+
+	/* systemd's watchdog (WatchdogSec=): WATCHDOG=1 every wd_ms from the loop; 0: off. */
+	int64_t wd_ms, wd_next;
+};
+
+void daemon_socket_path(char *buf, size_t len, int client)
 {
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
 	struct stat st;
 
-	if (o->config) {
-		snprintf(buf, len, "%s", o->config);
-		return 1;
+	if (xdg && *xdg) {
+		snprintf(buf, len, "%s/limber.sock", xdg);
+		if (!client || stat(buf, &st) == 0)
+			return;
 	}
-	/* The user's own file wins over the system's. */
-	if (xdg && *xdg)
-		snprintf(buf, len, "%s/limber/config.yaml", xdg);
-	else if (home && *home)
-		snprintf(buf, len, "%s/.config/limber/config.yaml", home);
-	else
-		buf[0] = '\0';
-	if (buf[0] && stat(buf, &st) == 0)
-		return 1;
-	snprintf(buf, len, "/etc/limber/config.yaml");
-	return stat(buf, &st) == 0;
+	snprintf(buf, len, "/run/limber/limber.sock");
 }
 
-size_t daemon_find(const struct daemon *d, const char *name)
-{
-	size_t i;
+/* ---- the machine's actions, done ---- */
 
-	for (i = 0; i < d->nroutines; i++)
-		if (!strcmp(d->routines[i].name, name))
+static void daemon_event(struct daemon *d, struct dstate_event *ev, struct dstate_out *out);
+
+static struct child_opts daemon_child_opts(const struct daemon *d)
+{
+	const struct config *cfg = d->w.cfg;
+
+	return (struct child_opts){
+		.device = d->o->device ? d->o->device : cfg->device,
+		.voice = cfg->voice,
+		.volume_db = d->s.volume_db,
+		.latency_ms = cfg->latency_ms,
+		.lead_in_ms = cfg->lead_in_ms,
+		.lead_in_tone = cfg->lead_in_tone,
+		.state_dir = d->w.state_dir,
+		.brief = cfg->brief,
+		.morning_until = cfg->morning_until,
+	};
+}
+
+static int daemon_spawn(struct daemon *d, const struct dstate_action *a)
+{
+	struct child_opts co = daemon_child_opts(d);
+	struct sbuf b;
+	int rc;
+
+	if (a->what == DSTATE_PLAY)
+		return child_play(&d->child, &co, d->w.names[a->idx], a->resume, a->no_caution);
+	sbuf_init(&b);
+	dworld_words(&d->w, &d->s.menu, &b);
+	rc = child_say(&d->child, &co, b.s);
+	sbuf_done(&b);
+	return rc;
+}
+
+static void daemon_do(struct daemon *d, const struct dstate_out *out)
+{
+	for (int i = 0; i < out->n; i++) {
+		const struct dstate_action *a = &out->a[i];
+		struct dstate_event ev = { .kind = DSTATE_SPAWN_FAILED };
+		struct dstate_out more;
+
+		switch (a->what) {
+		case DSTATE_SAY:
+		case DSTATE_PLAY:
+			if (daemon_spawn(d, a) < 0)
+				daemon_event(d, &ev, &more);
 			break;
-	return i;
+		case DSTATE_KEY:
+			/* A session that cannot take its q is ended the other way. */
+			if (child_key(&d->child, a->key) < 0 && a->key == 'q')
+				child_signal(&d->child, SIGTERM);
+			break;
+		case DSTATE_TERM:
+			child_signal(&d->child, SIGTERM);
+			break;
+		case DSTATE_KILL:
+			child_signal(&d->child, SIGKILL);
+			break;
+		case DSTATE_RELOAD:
+			d->reload_due = 1;
+			break;
+		case DSTATE_LOG:
+			log_msg(a->priority, "%s", a->text);
+			break;
+		}
+	}
 }
 
-static void daemon_forget_routines(struct daemon *d)
+/* One event to the machine, with the clocks, and its actions done. */
+static void daemon_event(struct daemon *d, struct dstate_event *ev, struct dstate_out *out)
 {
-	menu_forget(d);
-	for (size_t i = 0; i < d->nroutines; i++)
-		free(d->entries[i].title);
-	free(d->entries);
-	library_entries_free(d->routines, d->nroutines);
-	d->routines = NULL;
-	d->entries = NULL;
-	d->nroutines = 0;
-	voice_free(d->voice);
-	d->voice = NULL;
-	library_done(&d->lib);
+	ev->now = util_now_ms();
+	ev->wall = (int64_t)time(NULL);
+	dstate_event(&d->s, ev, out);
+	daemon_do(d, out);
 }
 
-/* Read the config and find the routines. 0, or -1 with the reason said. */
-static int daemon_load(struct daemon *d)
+/* A control line, from the socket or MQTT. */
+static void daemon_request(void *ctx, const struct ctl_request *rq, char *reply, size_t len)
 {
-	char path[4096], err[LIMBER_ERR_LEN];
-	struct config *cfg;
-	struct library lib;
-	struct voice *voice;
-	struct sbuf rd;
+	struct dstate_event ev = { .kind = DSTATE_REQUEST, .rq = rq };
+	struct dstate_out out;
 
-	if (config_load(daemon_config_path(d->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
-		log_err("%s", err);
-		return -1;
-	}
-	/* The routine directories reach children through the environment (library.h). */
-	sbuf_init(&rd);
-	sbuf_add(&rd, "");
-	for (size_t i = 0; i < d->o->nroutines; i++) {
-		if (rd.s[0])
-			sbuf_add(&rd, ":");
-		sbuf_add(&rd, d->o->routines[i]);
-	}
-	for (size_t i = 0; i < cfg->nroutines; i++) {
-		if (rd.s[0])
-			sbuf_add(&rd, ":");
-		sbuf_add(&rd, cfg->routines[i]);
-	}
-	setenv("LIMBER_ROUTINES", rd.s, 1);
-	sbuf_done(&rd);
+	daemon_event(ctx, &ev, &out);
+	snprintf(reply, len, "%s", out.reply);
+}
 
-	/* The new library and voice first: if they fail, the daemon goes on with the old. */
-	if (library_init(&lib, err) < 0) {
-		log_err("%s", err);
-		config_free(cfg);
-		return -1;
-	}
-	if (library_load_voice(&lib, cfg->voice ? cfg->voice : "calm", &voice, err) < 0) {
-		log_err("%s: %s", cfg->path ? cfg->path : "config", err);
-		library_done(&lib);
-		config_free(cfg);
-		return -1;
-	}
-	daemon_forget_routines(d);
-	d->lib = lib;
-	d->voice = voice;
-	library_list(&d->lib, &d->routines, &d->nroutines);
-	d->entries = util_xcalloc(d->nroutines ? d->nroutines : 1, sizeof(*d->entries));
-	config_free(d->cfg);
-	d->cfg = cfg;
-	d->volume_db = cfg->volume_db;
-	d->menu_idx = cfg->default_routine ? daemon_find(d, cfg->default_routine) : 0;
-	if (d->menu_idx == d->nroutines) {
-		if (d->nroutines)
-			log_warn("%s: default_routine '%s' is not on the routine path",
-				cfg->path ? cfg->path : "config", cfg->default_routine);
-		d->menu_idx = 0;
-	}
-	log_info("%zu routines; config %s", d->nroutines,
-		cfg->path ? cfg->path : "none (the defaults)");
-	history_close(d->history);
-	d->history = NULL;
-	if (d->o->state_dir || cfg->state_dir)
-		snprintf(d->state_dir, sizeof(d->state_dir), "%s",
-			 d->o->state_dir ? d->o->state_dir : cfg->state_dir);
+/* ---- the child ---- */
+
+static void daemon_child_line(void *ctx, const char *text)
+{
+	struct pstatus st;
+	struct dstate_event ev = { .kind = DSTATE_LINE, .line = &st };
+	struct dstate_out out;
+
+	if (pstatus_parse(text, &st) == PSTATUS_OTHER)
+		log_line(LOG_INFO, text);   /* the rest is for the journal */
 	else
-		history_default_dir(d->state_dir, sizeof(d->state_dir));
-	if (history_open(d->state_dir, &d->history, err) < 0)
-		log_warn("%s; sessions will play but not be recorded", err);
-	return 0;
+		daemon_event(ctx, &ev, &out);
 }
 
+static void daemon_reap(struct daemon *d)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		struct dstate_event ev = { .kind = DSTATE_EXIT, .status = status };
+		struct dstate_out out;
+
+		if (pid != d->child.pid)
+			continue;
+		/* Its last lines first: a step, or the pain question. */
+		child_read(&d->child, daemon_child_line, d);
+		child_gone(&d->child);
+		daemon_event(d, &ev, &out);
+	}
+}
+
+/* ---- inputs ---- */
 
 static void remote_key_cb(void *ctx, int src, unsigned code, int value, int64_t t_ms)
 {
@@ -169,23 +229,23 @@ static void remote_lost_cb(void *ctx, int src)
 
 static void daemon_open_inputs(struct daemon *d)
 {
-	d->ev = evdev_open(d->cfg->inputs, d->cfg->ninputs,
-			   d->o->input_dir ? d->o->input_dir : "/dev/input");
+	const struct config *cfg = d->w.cfg;
+
+	d->ev = evdev_open(cfg->inputs, cfg->ninputs, d->o->input_dir ? d->o->input_dir : "/dev/input");
 	d->ngpio = 0;
-	for (size_t i = 0; i < d->cfg->nbuttons && d->ngpio < DAEMON_GPIO; i++) {
+	for (size_t i = 0; i < cfg->nbuttons && d->ngpio < DAEMON_GPIO; i++) {
 		char err[LIMBER_ERR_LEN];
 		struct gpio_button *g;
 
-		if (gpio_open(d->cfg->buttons[i].chip, d->cfg->buttons[i].line, &g, err) < 0) {
+		if (gpio_open(cfg->buttons[i].chip, cfg->buttons[i].line, &g, err) < 0) {
 			log_warn("%s; going on without this button", err);
 			continue;
 		}
-		log_info("button on %s %s", d->cfg->buttons[i].chip,
-			d->cfg->buttons[i].line);
+		log_info("button on %s %s", cfg->buttons[i].chip, cfg->buttons[i].line);
 		d->gpio_cfg[d->ngpio] = i;
 		d->gpio[d->ngpio++] = g;
 	}
-	remote_init(&d->remote, d->cfg, NULL);
+	remote_init(&d->remote, cfg, NULL);
 }
 
 static void daemon_close_inputs(struct daemon *d)
@@ -199,6 +259,7 @@ static void daemon_close_inputs(struct daemon *d)
 
 static void daemon_gpio(struct daemon *d, size_t k)
 {
+	const struct config *cfg = d->w.cfg;
 	int pressed, r;
 	int64_t t;
 
@@ -206,7 +267,7 @@ static void daemon_gpio(struct daemon *d, size_t k)
 		remote_gpio(&d->remote, d->gpio_cfg[k], pressed, t);
 	if (r < 0) {
 		log_warn("button %s %s stopped answering; going on without it",
-			d->cfg->buttons[d->gpio_cfg[k]].chip, d->cfg->buttons[d->gpio_cfg[k]].line);
+			 cfg->buttons[d->gpio_cfg[k]].chip, cfg->buttons[d->gpio_cfg[k]].line);
 		remote_lost(&d->remote, REMOTE_GPIO + (int)d->gpio_cfg[k]);
 		gpio_close(d->gpio[k]);
 		d->gpio[k] = d->gpio[--d->ngpio];
@@ -214,18 +275,34 @@ static void daemon_gpio(struct daemon *d, size_t k)
 	}
 }
 
+/* ---- loading ---- */
+
+/* The machine learns the (new) list of routines; a queued start goes on. */
+static void daemon_loaded(struct daemon *d)
+{
+	struct dstate_event ev = { .kind = DSTATE_RELOADED, .names = d->w.names, .n = d->w.n,
+				   .default_idx = d->w.default_idx,
+				   .volume_db = d->w.cfg->volume_db };
+	struct dstate_out out;
+
+	daemon_event(d, &ev, &out);
+}
+
 /*
- * SIGHUP, between sessions: the inputs go too, since they (and the remote)
- * point into the config that is replaced. A bad new config keeps the old.
+ * SIGHUP, between turns and between sessions: the inputs go too, since they
+ * (and the remote) point into the config that is replaced. A bad new config
+ * keeps the old.
  */
-void daemon_reload(struct daemon *d)
+static void daemon_reload(struct daemon *d)
 {
 	log_notice("SIGHUP: reloading the config and routines");
 	sd_notify(0, "RELOADING=1");
+	d->reload_due = 0;
 	daemon_close_inputs(d);
-	daemon_load(d);
+	dworld_load(&d->w);
 	daemon_open_inputs(d);
-	dmqtt_open(d);
+	dmqtt_open(&d->mq);
+	daemon_loaded(d);
 	sd_notify(0, "READY=1");
 }
 
@@ -251,27 +328,23 @@ static void daemon_signal(struct daemon *d)
 	struct signalfd_siginfo si;
 
 	while (read(d->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		struct dstate_event ev = { .kind = DSTATE_TERMINATE };
+		struct dstate_out out;
+
 		switch (si.ssi_signo) {
 		case SIGTERM:
 		case SIGINT:
-			if (!d->quit)
-				log_notice("%s: stopping",
-					si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
-			d->quit = 1;
+			if (!d->s.quit)
+				log_notice("%s: stopping", si.ssi_signo == SIGTERM ? "SIGTERM" : "SIGINT");
 			sd_notify(0, "STOPPING=1");
-			d->pending = PEND_NONE;
-			child_stop(d);
+			daemon_event(d, &ev, &out);
 			break;
 		case SIGHUP:
-			if (d->child) {
-				log_notice("SIGHUP: reloading when this ends");
-				d->reload = 1;
-				break;
-			}
-			daemon_reload(d);
+			ev.kind = DSTATE_HANGUP;
+			daemon_event(d, &ev, &out);
 			break;
 		case SIGCHLD:
-			child_reap(d);
+			daemon_reap(d);
 			break;
 		default:
 			break;
@@ -279,25 +352,22 @@ static void daemon_signal(struct daemon *d)
 	}
 }
 
+static void daemon_due(int64_t *due, int64_t t)
+{
+	if (t >= 0 && (*due < 0 || t < *due))
+		*due = t;
+}
+
 /* The poll timeout: the nearest thing that is due, or -1 (sleep until something happens). */
 static int daemon_timeout(struct daemon *d, int64_t now)
 {
 	int64_t due = remote_deadline(&d->remote);
 
-	if (d->menu_until && !d->child && (due < 0 || d->menu_until < due))
-		due = d->menu_until;
-	if (d->kill_at && (due < 0 || d->kill_at < due))
-		due = d->kill_at;
-	if (dmqtt_deadline(d) >= 0 && (due < 0 || dmqtt_deadline(d) < due))
-		due = dmqtt_deadline(d);
-	if (d->wd_ms && (due < 0 || d->wd_next < due))
-		due = d->wd_next;
-	for (int i = 0; i < DAEMON_CLIENTS; i++) {
-		int64_t t = d->clients[i].since + DAEMON_CLIENT_MS;
-
-		if (d->clients[i].fd >= 0 && (due < 0 || t < due))
-			due = t;
-	}
+	daemon_due(&due, dstate_deadline(&d->s));
+	daemon_due(&due, dmqtt_deadline(&d->mq));
+	daemon_due(&due, control_deadline(&d->ctl));
+	if (d->wd_ms)
+		daemon_due(&due, d->wd_next);
 	if (due < 0)
 		return -1;
 	return due <= now ? 0 : due - now > 60000 ? 60000 : (int)(due - now);
@@ -307,19 +377,16 @@ static void daemon_timers(struct daemon *d)
 {
 	int64_t now = util_now_ms();
 	struct remote_event re;
+	struct dstate_event ev = { .kind = DSTATE_TICK };
+	struct dstate_out out;
 
-	while (remote_next(&d->remote, now, &re))
-		menu_act(d, re.act, re.g);
-	if (d->menu_until && !d->child && now >= d->menu_until)
-		d->menu_until = 0;
-	if (d->kill_at && now >= d->kill_at && d->child) {
-		log_warn("the child did not stop; killing it");
-		kill(d->child, SIGKILL);
-		d->kill_at = 0;
+	while (remote_next(&d->remote, now, &re)) {
+		struct dstate_event in = { .kind = DSTATE_INPUT, .act = re.act, .g = re.g };
+
+		daemon_event(d, &in, &out);
 	}
-	for (int i = 0; i < DAEMON_CLIENTS; i++)
-		if (d->clients[i].fd >= 0 && now - d->clients[i].since >= DAEMON_CLIENT_MS)
-			control_client_close(&d->clients[i]);
+	daemon_event(d, &ev, &out);
+	control_tick(&d->ctl, now);
 	/* Only a loop that comes round says it is alive: a hung one is restarted. */
 	if (d->wd_ms && now >= d->wd_next) {
 		sd_notify(0, "WATCHDOG=1");
@@ -343,20 +410,19 @@ static int daemon_loop(struct daemon *d)
 {
 	const struct evdev_sink sink = { d, remote_key_cb, remote_lost_cb };
 
-	while (!d->quit || d->child) {
-		struct pollfd fds[4 + DAEMON_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO + 1];
-		size_t n = 0, first_client, first_ev, nev, first_gpio, mqtt_slot;
+	while (dstate_running(&d->s)) {
+		struct pollfd fds[2 + 1 + CONTROL_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO + 1];
+		size_t n = 0, first_ctl, nctl, first_ev, nev, first_gpio, mqtt_slot;
 		int child_slot = -1;
 
 		fds[n++] = (struct pollfd){ d->sigfd, POLLIN, 0 };
-		fds[n++] = (struct pollfd){ d->quit ? -1 : d->sock, POLLIN, 0 };
-		if (d->out_r >= 0) {
+		if (d->child.out_r >= 0) {
 			child_slot = (int)n;
-			fds[n++] = (struct pollfd){ d->out_r, POLLIN, 0 };
+			fds[n++] = (struct pollfd){ d->child.out_r, POLLIN, 0 };
 		}
-		first_client = n;
-		for (int i = 0; i < DAEMON_CLIENTS; i++)
-			fds[n++] = (struct pollfd){ d->clients[i].fd, POLLIN, 0 };
+		first_ctl = n;
+		nctl = control_pollfds(&d->ctl, !d->s.quit, fds + n);
+		n += nctl;
 		first_ev = n;
 		nev = evdev_pollfds(d->ev, fds + n, EVDEV_MAX + 1);
 		n += nev;
@@ -364,7 +430,7 @@ static int daemon_loop(struct daemon *d)
 		for (size_t i = 0; i < d->ngpio; i++)
 			fds[n++] = (struct pollfd){ gpio_fd(d->gpio[i]), POLLIN, 0 };
 		mqtt_slot = n;
-		n += (size_t)dmqtt_pollfd(d, &fds[n]);
+		n += (size_t)dmqtt_pollfd(&d->mq, &fds[n]);
 
 		if (poll(fds, n, daemon_timeout(d, util_now_ms())) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
@@ -372,65 +438,65 @@ static int daemon_loop(struct daemon *d)
 		}
 		if (fds[0].revents)
 			daemon_signal(d);
-		if (child_slot >= 0 && fds[child_slot].revents && d->out_r >= 0)
-			child_output(d);
-		if (fds[1].revents && !d->quit)
-			control_accept(d);
-		for (int i = 0; i < DAEMON_CLIENTS; i++)
-			if (fds[first_client + (size_t)i].revents && d->clients[i].fd >= 0)
-				control_client(d, &d->clients[i]);
+		if (child_slot >= 0 && fds[child_slot].revents)
+			child_read(&d->child, daemon_child_line, d);
+		control_handle(&d->ctl, fds + first_ctl, nctl);
 		evdev_handle(d->ev, fds + first_ev, nev, &sink);
 		for (size_t i = d->ngpio; i-- > 0;)
 			if (fds[first_gpio + i].revents)
 				daemon_gpio(d, i);
-		dmqtt_handle(d, mqtt_slot < n ? fds[mqtt_slot].revents : 0);
+		dmqtt_handle(&d->mq, mqtt_slot < n ? fds[mqtt_slot].revents : 0);
 		daemon_timers(d);
-		dmqtt_sync(d);
+		if (d->reload_due)
+			daemon_reload(d);
+		dmqtt_sync(&d->mq);
 	}
 	return 0;
 }
 
 int daemon_run(const struct daemon_opts *o)
 {
-	struct daemon d;
+	struct daemon *d = util_xcalloc(1, sizeof(*d));
+	char path[108];
 	int rc = 1;
 
-	memset(&d, 0, sizeof(d));
-	d.o = o;
-	d.sigfd = d.sock = d.keys_w = d.out_r = -1;
-	for (int i = 0; i < DAEMON_CLIENTS; i++)
-		d.clients[i].fd = -1;
-	if (daemon_signals(&d) < 0) {
+	d->o = o;
+	d->sigfd = -1;
+	child_init(&d->child);
+	dworld_init(&d->w, o);
+	dstate_init(&d->s, &d->w.w);
+	control_init(&d->ctl, daemon_request, d);
+	dmqtt_init(&d->mq, &d->s, &d->w, daemon_request, d);
+	if (daemon_signals(d) < 0) {
 		log_err("signalfd: %s", strerror(errno));
-		return 1;
+		goto out;
 	}
-	if (daemon_load(&d) < 0)
+	if (dworld_load(&d->w) < 0)
 		goto out;
-	if (control_listen(&d) < 0)
+	daemon_loaded(d);
+	if (o->socket || d->w.cfg->socket)
+		snprintf(path, sizeof(path), "%s", o->socket ? o->socket : d->w.cfg->socket);
+	else
+		daemon_socket_path(path, sizeof(path), 0);
+	if (control_listen(&d->ctl, path) < 0)
 		goto out;
-	daemon_open_inputs(&d);
-	dmqtt_open(&d);
-	log_notice("ready; control socket %s, %zu input devices, %zu buttons",
-		d.sockpath, evdev_count(d.ev), d.ngpio);
+	daemon_open_inputs(d);
+	dmqtt_open(&d->mq);
+	log_notice("ready; control socket %s, %zu input devices, %zu buttons", d->ctl.path,
+		   evdev_count(d->ev), d->ngpio);
 	sd_notify(0, "READY=1");
-	daemon_watchdog(&d);
-	rc = daemon_loop(&d);
+	daemon_watchdog(d);
+	rc = daemon_loop(d);
 	log_notice("stopped");
 out:
-	for (int i = 0; i < DAEMON_CLIENTS; i++)
-		if (d.clients[i].fd >= 0)
-			close(d.clients[i].fd);
-	if (d.sock >= 0) {
-		close(d.sock);
-		unlink(d.sockpath);
-	}
-	daemon_close_inputs(&d);
-	dmqtt_close(&d);
-	child_closed(&d);
-	daemon_forget_routines(&d);
-	history_close(d.history);
-	config_free(d.cfg);
-	if (d.sigfd >= 0)
-		close(d.sigfd);
+	control_close(&d->ctl);
+	daemon_close_inputs(d);
+	dmqtt_close(&d->mq);
+	child_gone(&d->child);
+	dstate_done(&d->s);
+	dworld_done(&d->w);
+	if (d->sigfd >= 0)
+		close(d->sigfd);
+	free(d);
 	return rc;
 }

@@ -2,8 +2,8 @@
  * evdev: a fixed table of open devices plus one inotify descriptor.
  */
 #include "evdev.h"
-#include "log.h"
 
+#include "log.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -3,8 +3,8 @@
  * that lists every routine on it.
  */
 #include "library.h"
-#include "log.h"
 
+#include "log.h"
 #include "util.h"
 
 #include <dirent.h>

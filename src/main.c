@@ -3,9 +3,9 @@
  * cmd_*.c and shares the engine in the core library.
  */
 #include "cmd.h"
-#include "log.h"
 
 #include "engine.h"
+#include "log.h"
 #include "player.h"
 #include "settings.h"
 #include "speech.h"

@@ -6,8 +6,8 @@
  * first, with the next try further off.
  */
 #include "mqtt.h"
-#include "log.h"
 
+#include "log.h"
 #include "mqtt_text.h"
 #include "util.h"
 

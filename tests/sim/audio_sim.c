@@ -1,6 +1,6 @@
 /*
  * audio_sim: a simulated sound device behind audio.h, for tests only. It is
- * linked with limbercore into build/tests/limber-sim (limber with this device
+ * linked with limberdaemon into build/tests/limber-sim (limber with this device
  * in place of PortAudio) and is never installed.
  *
  * The device is a thread that calls playout_process() one period at a time

@@ -1,0 +1,341 @@
+/*
+ * dworld: the daemon's knowledge, loaded and asked (dworld.h).
+ */
+#include "dworld.h"
+
+#include "engine.h"
+#include "log.h"
+#include "plan.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int dworld_config_path(const struct daemon_opts *o, char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	struct stat st;
+
+	if (o->config) {
+		snprintf(buf, len, "%s", o->config);
+		return 1;
+	}
+	/* The user's own file wins over the system's. */
+	if (xdg && *xdg)
+		snprintf(buf, len, "%s/limber/config.yaml", xdg);
+	else if (home && *home)
+		snprintf(buf, len, "%s/.config/limber/config.yaml", home);
+	else
+		buf[0] = '\0';
+	if (buf[0] && stat(buf, &st) == 0)
+		return 1;
+	snprintf(buf, len, "/etc/limber/config.yaml");
+	return stat(buf, &st) == 0;
+}
+
+/* ---- the questions (dstate_world) ---- */
+
+static int dworld_length(void *ctx, size_t i, int64_t *total, int64_t **step_ms, int *nsteps)
+{
+	struct dworld *w = ctx;
+	char err[LIMBER_ERR_LEN];
+	struct engine e;
+	int rc;
+
+	if (i >= w->n)
+		return -1;
+	if (engine_load(&e, &w->lib, w->routines[i].path, NULL, err) < 0) {
+		log_line(LOG_ERR, err);
+		return -1;
+	}
+	if (step_ms) {
+		*nsteps = (int)e.routine->nsteps;
+		*step_ms = util_xcalloc((size_t)*nsteps + 2, sizeof(**step_ms));
+	}
+	rc = engine_estimate(&e, total, step_ms ? *step_ms : NULL, err);
+	if (!w->entries[i].title)
+		w->entries[i].title = util_xstrdup(e.routine->name);
+	engine_done(&e);
+	return rc;
+}
+
+static const struct dworld_entry *dworld_entry(struct dworld *w, size_t i)
+{
+	struct dworld_entry *en = &w->entries[i];
+
+	if (!en->title && dworld_length(w, i, &en->ms, NULL, NULL) < 0) {
+		en->ms = -1;
+		en->title = util_xstrdup(w->routines[i].name);
+	}
+	return en;
+}
+
+static const char *dworld_title(void *ctx, size_t i)
+{
+	const struct dworld *w = ctx;
+
+	return i < w->n ? w->entries[i].title : NULL;
+}
+
+static void dworld_catalog(struct dworld *w)
+{
+	if (w->cat_loaded)
+		return;
+	guide_catalog_load(&w->cat, &w->lib, w->routines, w->n);
+	w->cat_loaded = 1;
+}
+
+/* The menu's index of the catalog's routine k, or SIZE_MAX. */
+static size_t dworld_index(const struct dworld *w, int k)
+{
+	for (size_t i = 0; k >= 0 && i < w->n; i++)
+		if (!strcmp(w->names[i], w->cat.r[k].name))
+			return i;
+	return SIZE_MAX;
+}
+
+static int dworld_places(void *ctx, int64_t wall_s, int places[GUIDE_PLACES])
+{
+	struct dworld *w = ctx;
+	int n = 0;
+
+	dworld_catalog(w);
+	for (int p = 0; p < GUIDE_PLACES; p++)
+		if (guide_for_place(&w->cat, w->history, p, wall_s) >= 0)
+			places[n++] = p;
+	return n;
+}
+
+static size_t dworld_programme(void *ctx, int place, int64_t wall_s)
+{
+	struct dworld *w = ctx;
+
+	dworld_catalog(w);
+	return dworld_index(w, guide_for_place(&w->cat, w->history, place, wall_s));
+}
+
+static size_t dworld_morning(void *ctx, size_t i, int64_t wall_s)
+{
+	struct dworld *w = ctx;
+	int k;
+
+	dworld_catalog(w);
+	k = guide_find(&w->cat, w->names[i]);
+	if (k < 0 || !w->cat.r[k].morning_caution ||
+	    !guide_is_morning(wall_s, w->cfg->morning_until))
+		return SIZE_MAX;
+	return dworld_index(w, guide_morning(&w->cat));
+}
+
+static int dworld_resumable(void *ctx, struct history_session *s)
+{
+	struct dworld *w = ctx;
+	char err[LIMBER_ERR_LEN];
+
+	return w->history && history_resumable(w->history, NULL, s, err) > 0;
+}
+
+void dworld_init(struct dworld *w, const struct daemon_opts *o)
+{
+	memset(w, 0, sizeof(*w));
+	w->o = o;
+	w->w = (struct dstate_world){
+		.menu = { w, dworld_places, dworld_programme, dworld_morning, dworld_resumable },
+		.length = dworld_length,
+		.title = dworld_title,
+	};
+}
+
+/* ---- loading ---- */
+
+static void dworld_forget_routines(struct dworld *w)
+{
+	if (w->cat_loaded)
+		guide_catalog_done(&w->cat);
+	w->cat_loaded = 0;
+	for (size_t i = 0; i < w->n; i++)
+		free(w->entries[i].title);
+	free(w->entries);
+	free(w->names);
+	library_entries_free(w->routines, w->n);
+	w->routines = NULL;
+	w->entries = NULL;
+	w->names = NULL;
+	w->n = 0;
+	voice_free(w->voice);
+	w->voice = NULL;
+	library_done(&w->lib);
+}
+
+/* The routine directories reach children through the environment (library.h). */
+static void dworld_routine_path(const struct dworld *w, const struct config *cfg)
+{
+	struct sbuf rd;
+
+	sbuf_init(&rd);
+	sbuf_add(&rd, "");
+	for (size_t i = 0; i < w->o->nroutines; i++) {
+		if (rd.s[0])
+			sbuf_add(&rd, ":");
+		sbuf_add(&rd, w->o->routines[i]);
+	}
+	for (size_t i = 0; i < cfg->nroutines; i++) {
+		if (rd.s[0])
+			sbuf_add(&rd, ":");
+		sbuf_add(&rd, cfg->routines[i]);
+	}
+	setenv("LIMBER_ROUTINES", rd.s, 1);
+	sbuf_done(&rd);
+}
+
+int dworld_load(struct dworld *w)
+{
+	char path[4096], err[LIMBER_ERR_LEN];
+	struct config *cfg;
+	struct library lib;
+	struct voice *voice;
+
+	if (config_load(dworld_config_path(w->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	dworld_routine_path(w, cfg);
+	/* The new library and voice first: if they fail, the daemon goes on with the old. */
+	if (library_init(&lib, err) < 0) {
+		log_err("%s", err);
+		config_free(cfg);
+		return -1;
+	}
+	if (library_load_voice(&lib, cfg->voice ? cfg->voice : "calm", &voice, err) < 0) {
+		log_err("%s: %s", cfg->path ? cfg->path : "config", err);
+		library_done(&lib);
+		config_free(cfg);
+		return -1;
+	}
+	dworld_forget_routines(w);
+	w->lib = lib;
+	w->voice = voice;
+	library_list(&w->lib, &w->routines, &w->n);
+	w->entries = util_xcalloc(w->n ? w->n : 1, sizeof(*w->entries));
+	w->names = util_xcalloc(w->n ? w->n : 1, sizeof(*w->names));
+	for (size_t i = 0; i < w->n; i++)
+		w->names[i] = w->routines[i].name;
+	config_free(w->cfg);
+	w->cfg = cfg;
+	w->default_idx = 0;
+	if (cfg->default_routine) {
+		while (w->default_idx < w->n && strcmp(w->names[w->default_idx], cfg->default_routine))
+			w->default_idx++;
+		if (w->default_idx == w->n) {
+			if (w->n)
+				log_warn("%s: default_routine '%s' is not on the routine path",
+					 cfg->path ? cfg->path : "config", cfg->default_routine);
+			w->default_idx = 0;
+		}
+	}
+	log_info("%zu routines; config %s", w->n, cfg->path ? cfg->path : "none (the defaults)");
+	history_close(w->history);
+	w->history = NULL;
+	if (w->o->state_dir || cfg->state_dir)
+		snprintf(w->state_dir, sizeof(w->state_dir), "%s",
+			 w->o->state_dir ? w->o->state_dir : cfg->state_dir);
+	else
+		history_default_dir(w->state_dir, sizeof(w->state_dir));
+	if (history_open(w->state_dir, &w->history, err) < 0)
+		log_warn("%s; sessions will play but not be recorded", err);
+	return 0;
+}
+
+void dworld_done(struct dworld *w)
+{
+	dworld_forget_routines(w);
+	history_close(w->history);
+	w->history = NULL;
+	config_free(w->cfg);
+	w->cfg = NULL;
+}
+
+/* ---- the words ---- */
+
+/* "{length}" for routine i. */
+static void dworld_length_words(struct dworld *w, size_t i, char *len, size_t n)
+{
+	const struct dworld_entry *en = dworld_entry(w, i);
+
+	len[0] = '\0';
+	if (en->ms >= 0)
+		guide_minutes(w->voice, en->ms, len, n);
+}
+
+static void dworld_resume_words(struct dworld *w, const struct dmenu *m, struct sbuf *b)
+{
+	const struct routine_step *st = NULL;
+	struct routine *r = NULL;
+	char err[LIMBER_ERR_LEN];
+	const char *vars[] = { "name", m->resumable.title, "step", "", NULL };
+
+	if (library_load_routine(&w->lib, m->resumable.routine, &r, err) == 0 &&
+	    (size_t)m->resumable.last_step < r->nsteps)
+		st = &r->steps[m->resumable.last_step];
+	vars[3] = st ? st->name : "";
+	plan_fill(voice_phrase(w->voice, PH_RESUME), vars, b);
+	routine_free(r);
+}
+
+void dworld_words(struct dworld *w, const struct dmenu *m, struct sbuf *b)
+{
+	char len[96];
+
+	sbuf_add(b, "");
+	switch (m->item) {
+	case DMENU_RESUME:
+		dworld_resume_words(w, m, b);
+		break;
+	case DMENU_PLACE: {
+		const char *vars[] = { "place", voice_phrase(w->voice,
+							     guide_place_phrase(m->places[m->place])),
+				       NULL };
+
+		plan_fill(voice_phrase(w->voice, m->place ? PH_WHERE_NEXT : PH_WHERE_FIRST), vars, b);
+		break;
+	}
+	case DMENU_PROGRAMME: {
+		int k;
+		const char *vars[] = { "name", dworld_entry(w, m->offer_idx)->title, "level", "",
+				       "length", len, NULL };
+
+		dworld_catalog(w);
+		k = guide_find(&w->cat, w->names[m->offer_idx]);
+		vars[3] = k >= 0 ? w->cat.r[k].level : "";
+		dworld_length_words(w, m->offer_idx, len, sizeof(len));
+		plan_fill(voice_phrase(w->voice, PH_GUIDED), vars, b);
+		break;
+	}
+	case DMENU_BY_NAME:
+		sbuf_add(b, voice_phrase(w->voice, PH_BY_NAME));
+		break;
+	case DMENU_SAFETY:
+		sbuf_add(b, voice_phrase(w->voice, m->saying_safety ? PH_SAFETY : PH_SAFETY_MENU));
+		break;
+	case DMENU_MORNING: {
+		const char *vars[] = { "name", dworld_entry(w, m->chosen_idx)->title, "morning",
+				       dworld_entry(w, m->offer_idx)->title, NULL };
+
+		plan_fill(voice_phrase(w->voice, PH_MORNING_OFFER), vars, b);
+		break;
+	}
+	case DMENU_ROUTINE:
+	default:
+		if (!w->n) {
+			sbuf_add(b, voice_phrase(w->voice, PH_NO_ROUTINES));
+		} else {
+			const char *vars[] = { "name", dworld_entry(w, m->idx)->title, "length", len,
+					       NULL };
+
+			dworld_length_words(w, m->idx, len, sizeof(len));
+			plan_fill(voice_phrase(w->voice, PH_MENU), vars, b);
+		}
+		break;
+	}
+}
