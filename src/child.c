@@ -127,7 +127,7 @@ static size_t child_common(const struct child_opts *o, char **av, size_t k,
 
 int child_say(struct child *c, const struct child_opts *o, const char *text)
 {
-	struct child_argbuf ab;
+	struct child_argbuf ab = { 0 };
 	char *av[32];
 	size_t k = 0;
 
@@ -144,7 +144,7 @@ int child_say(struct child *c, const struct child_opts *o, const char *text)
 int child_play(struct child *c, const struct child_opts *o, const char *name, int resume,
 	       int no_caution)
 {
-	struct child_argbuf ab;
+	struct child_argbuf ab = { 0 };
 	char *av[32];
 	size_t k = 0;
 

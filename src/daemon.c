@@ -13,7 +13,8 @@
  *      ├──► dworld.c   the config, routines, history; the menu's words
  *      ├──► child.c    the process with the speaker, and what crosses to it
  *      ├──► control.c  the socket      ┐ transports: lines parsed by ctl.c,
- *      └──► dmqtt.c    MQTT            ┘ handled by daemon_request()
+ *      ├──► dmqtt.c    MQTT            │ handled by daemon_request()
+ *      └──► web.c      the phone page  ┘
  */
 #include "daemon.h"
 
@@ -28,6 +29,7 @@
 #include "pstatus.h"
 #include "remote.h"
 #include "util.h"
+#include "web.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -68,6 +70,7 @@ struct daemon {
 	struct control ctl;
 	struct dmqtt mq;
 	struct child child;
+	struct web *web;             /* NULL without web: in the config */
 	int sigfd;
 	int reload_due;              /* a reload asked for this turn: done at its end */
 
@@ -181,6 +184,55 @@ static void daemon_request(void *ctx, const struct ctl_request *rq, char *reply,
 
 	daemon_event(ctx, &ev, &out);
 	snprintf(reply, len, "%s", out.reply);
+}
+
+/* ---- the page ---- */
+
+static void daemon_web_command(void *ctx, const char *line, char *out, size_t len)
+{
+	struct ctl_request rq;
+	char err[LIMBER_ERR_LEN];
+
+	if (ctl_parse(line, &rq, err) < 0)
+		snprintf(out, len, "%s", err);
+	else
+		daemon_request(ctx, &rq, out, len);
+}
+
+static void daemon_web_status(void *ctx, struct sbuf *b)
+{
+	dmqtt_state_json(&((struct daemon *)ctx)->mq, b);
+}
+
+/* The page saved its settings: read them as a SIGHUP would (after the session). */
+static void daemon_web_settings(void *ctx)
+{
+	struct dstate_event ev = { .kind = DSTATE_HANGUP };
+	struct dstate_out out;
+
+	daemon_event(ctx, &ev, &out);
+}
+
+/* Open the page as the config says; after a reload, the new PIN and routines. */
+static void daemon_web_open(struct daemon *d)
+{
+	static const struct web_ops ops_shape = { NULL, daemon_web_command, daemon_web_status,
+						  daemon_web_settings };
+	struct web_ops ops = ops_shape;
+	char err[LIMBER_ERR_LEN];
+
+	if (!d->w.cfg->web) {
+		web_free(d->web);
+		d->web = NULL;
+		return;
+	}
+	if (d->web) {
+		web_reload(d->web, d->w.cfg, &d->w.lib);
+		return;
+	}
+	ops.ctx = d;
+	if (web_open(d->w.cfg, d->w.state_dir, &d->w.lib, &ops, &d->web, err) < 0)
+		log_warn("%s; going on without the page", err);
 }
 
 /* ---- the child ---- */
@@ -302,6 +354,7 @@ static void daemon_reload(struct daemon *d)
 	dworld_load(&d->w);
 	daemon_open_inputs(d);
 	dmqtt_open(&d->mq);
+	daemon_web_open(d);
 	daemon_loaded(d);
 	sd_notify(0, "READY=1");
 }
@@ -366,6 +419,7 @@ static int daemon_timeout(struct daemon *d, int64_t now)
 	daemon_due(&due, dstate_deadline(&d->s));
 	daemon_due(&due, dmqtt_deadline(&d->mq));
 	daemon_due(&due, control_deadline(&d->ctl));
+	daemon_due(&due, d->web ? web_deadline(d->web) : -1);
 	if (d->wd_ms)
 		daemon_due(&due, d->wd_next);
 	if (due < 0)
@@ -411,8 +465,8 @@ static int daemon_loop(struct daemon *d)
 	const struct evdev_sink sink = { d, remote_key_cb, remote_lost_cb };
 
 	while (dstate_running(&d->s)) {
-		struct pollfd fds[2 + 1 + CONTROL_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO + 1];
-		size_t n = 0, first_ctl, nctl, first_ev, nev, first_gpio, mqtt_slot;
+		struct pollfd fds[2 + 1 + CONTROL_CLIENTS + EVDEV_MAX + 1 + DAEMON_GPIO + 2];
+		size_t n = 0, first_ctl, nctl, first_ev, nev, first_gpio, mqtt_slot, web_slot;
 		int child_slot = -1;
 
 		fds[n++] = (struct pollfd){ d->sigfd, POLLIN, 0 };
@@ -431,6 +485,9 @@ static int daemon_loop(struct daemon *d)
 			fds[n++] = (struct pollfd){ gpio_fd(d->gpio[i]), POLLIN, 0 };
 		mqtt_slot = n;
 		n += (size_t)dmqtt_pollfd(&d->mq, &fds[n]);
+		web_slot = n;
+		if (d->web)
+			n += (size_t)web_pollfd(d->web, &fds[n]);
 
 		if (poll(fds, n, daemon_timeout(d, util_now_ms())) < 0 && errno != EINTR) {
 			log_err("poll: %s", strerror(errno));
@@ -445,7 +502,9 @@ static int daemon_loop(struct daemon *d)
 		for (size_t i = d->ngpio; i-- > 0;)
 			if (fds[first_gpio + i].revents)
 				daemon_gpio(d, i);
-		dmqtt_handle(&d->mq, mqtt_slot < n ? fds[mqtt_slot].revents : 0);
+		dmqtt_handle(&d->mq, mqtt_slot < web_slot ? fds[mqtt_slot].revents : 0);
+		if (d->web)
+			web_handle(d->web, web_slot < n ? fds[web_slot].revents : 0);
 		daemon_timers(d);
 		if (d->reload_due)
 			daemon_reload(d);
@@ -482,6 +541,7 @@ int daemon_run(const struct daemon_opts *o)
 		goto out;
 	daemon_open_inputs(d);
 	dmqtt_open(&d->mq);
+	daemon_web_open(d);
 	log_notice("ready; control socket %s, %zu input devices, %zu buttons", d->ctl.path,
 		   evdev_count(d->ev), d->ngpio);
 	sd_notify(0, "READY=1");
@@ -492,6 +552,7 @@ out:
 	control_close(&d->ctl);
 	daemon_close_inputs(d);
 	dmqtt_close(&d->mq);
+	web_free(d->web);
 	child_gone(&d->child);
 	dstate_done(&d->s);
 	dworld_done(&d->w);

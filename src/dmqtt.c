@@ -77,6 +77,11 @@ static void dmqtt_history(struct dmqtt *m)
 static void dmqtt_state(struct dmqtt *m, int64_t now, struct mqtt_state *st)
 {
 	dstate_mqtt(m->s, now, st);
+	if (st->state != m->history_word) {
+		/* A session began or ended: the streak and the last session may have too. */
+		dmqtt_history(m);
+		m->history_word = st->state;
+	}
 	st->streak_days = m->streak;
 	if (m->have_last) {
 		st->last_routine = m->last.routine;
@@ -92,12 +97,6 @@ static void dmqtt_publish_state(struct dmqtt *m, int force)
 	struct sbuf key, full;
 
 	dmqtt_state(m, now, &st);
-	if (st.state != m->word) {
-		/* A session began or ended: the streak and the last session may have too. */
-		dmqtt_history(m);
-		m->word = st.state;
-		dmqtt_state(m, now, &st);
-	}
 	left = st.remaining_s;
 	sess = st.session_left_s;
 	st.remaining_s = st.session_left_s = -1;   /* they run down by themselves: not a change */
@@ -163,7 +162,6 @@ void dmqtt_close(struct dmqtt *m)
 	free(m->key);
 	free(m->routines);
 	m->key = m->routines = NULL;
-	m->word = NULL;
 }
 
 int dmqtt_pollfd(struct dmqtt *m, struct pollfd *p)
@@ -180,6 +178,14 @@ void dmqtt_handle(struct dmqtt *m, int revents)
 {
 	if (m->mqtt)
 		mqtt_handle(m->mqtt, revents, util_now_ms());
+}
+
+void dmqtt_state_json(struct dmqtt *m, struct sbuf *b)
+{
+	struct mqtt_state st;
+
+	dmqtt_state(m, util_now_ms(), &st);
+	mqtt_text_state(&st, b);
 }
 
 void dmqtt_sync(struct dmqtt *m)

@@ -5,7 +5,8 @@
  * language; a refused one is answered on limber/<id>/error. The state
  * (dstate_mqtt, with the streak and the last session from the history) is
  * published, retained, whenever it changes, which the loop asks once a
- * turn (dmqtt_sync): nothing here runs on a timer.
+ * turn (dmqtt_sync): nothing here runs on a timer. The page (web.h) serves
+ * the same object (dmqtt_state_json), MQTT or not.
  */
 #ifndef LIMBER_DMQTT_H
 #define LIMBER_DMQTT_H
@@ -25,7 +26,7 @@ struct dmqtt {
 	control_handler *handle;     /* a command, as a control line */
 	void *ctx;
 	char *key;                   /* the state last published, time left aside */
-	const char *word;            /* its state word (idle, playing, ...) */
+	const char *history_word;    /* the state word when the history was last read */
 	char *routines;              /* the select's options last published */
 	int streak;                  /* from the history, read when the state changes */
 	int have_last;
@@ -40,6 +41,8 @@ void dmqtt_close(struct dmqtt *m);
 int dmqtt_pollfd(struct dmqtt *m, struct pollfd *p);
 int64_t dmqtt_deadline(const struct dmqtt *m);
 void dmqtt_handle(struct dmqtt *m, int revents);
+/* The state object as it is now, time left included, with or without a broker (the page's). */
+void dmqtt_state_json(struct dmqtt *m, struct sbuf *b);
 /* Publish the state if it changed. */
 void dmqtt_sync(struct dmqtt *m);
 

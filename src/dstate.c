@@ -177,8 +177,9 @@ static void dstate_input(struct dstate *s, const struct dstate_event *ev, struct
 	if (s->child == DSTATE_CHILD_SESSION) {
 		/* The terminal's keys (keys.h): by action, and the main button's by gesture. */
 		static const char keys[ACT_COUNT + 1] = "  nprq+-w", main_keys[] = "  nr";
+		const char *key = ev->act == ACT_MAIN ? &main_keys[ev->g] : &keys[ev->act];
 
-		dstate_key(s, ev->act == ACT_MAIN ? main_keys[ev->g] : keys[ev->act], out);
+		dstate_key(s, *key, out);
 		return;
 	}
 	if (ev->act == ACT_LOUDER || ev->act == ACT_SOFTER) {

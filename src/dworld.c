@@ -6,6 +6,7 @@
 #include "engine.h"
 #include "log.h"
 #include "plan.h"
+#include "settings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,6 +169,16 @@ static void dworld_forget_routines(struct dworld *w)
 	library_done(&w->lib);
 }
 
+/* The state directory: --state-dir, the config's, or the default. */
+static void dworld_state_dir(const struct dworld *w, const struct config *cfg, char *buf,
+			     size_t len)
+{
+	if (w->o->state_dir || cfg->state_dir)
+		snprintf(buf, len, "%s", w->o->state_dir ? w->o->state_dir : cfg->state_dir);
+	else
+		history_default_dir(buf, len);
+}
+
 /* The routine directories reach children through the environment (library.h). */
 static void dworld_routine_path(const struct dworld *w, const struct config *cfg)
 {
@@ -200,6 +211,10 @@ int dworld_load(struct dworld *w)
 		log_err("%s", err);
 		return -1;
 	}
+	/* What the page changed (settings.json in the state directory) over the file's values. */
+	dworld_state_dir(w, cfg, path, sizeof(path));
+	if (settings_apply(cfg, path, err) < 0)
+		log_warn("%s; going on with the config's values", err);
 	dworld_routine_path(w, cfg);
 	/* The new library and voice first: if they fail, the daemon goes on with the old. */
 	if (library_init(&lib, err) < 0) {
@@ -225,7 +240,8 @@ int dworld_load(struct dworld *w)
 	w->cfg = cfg;
 	w->default_idx = 0;
 	if (cfg->default_routine) {
-		while (w->default_idx < w->n && strcmp(w->names[w->default_idx], cfg->default_routine))
+		while (w->default_idx < w->n &&
+		       strcmp(w->names[w->default_idx], cfg->default_routine) != 0)
 			w->default_idx++;
 		if (w->default_idx == w->n) {
 			if (w->n)
@@ -237,11 +253,7 @@ int dworld_load(struct dworld *w)
 	log_info("%zu routines; config %s", w->n, cfg->path ? cfg->path : "none (the defaults)");
 	history_close(w->history);
 	w->history = NULL;
-	if (w->o->state_dir || cfg->state_dir)
-		snprintf(w->state_dir, sizeof(w->state_dir), "%s",
-			 w->o->state_dir ? w->o->state_dir : cfg->state_dir);
-	else
-		history_default_dir(w->state_dir, sizeof(w->state_dir));
+	dworld_state_dir(w, cfg, w->state_dir, sizeof(w->state_dir));
 	if (history_open(w->state_dir, &w->history, err) < 0)
 		log_warn("%s; sessions will play but not be recorded", err);
 	return 0;

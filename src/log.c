@@ -19,6 +19,7 @@ static int log_to_journal(void)
 {
 	static int known = -1;
 	const char *js;
+	char *end;
 	unsigned long long dev, ino;
 	struct stat st;
 
@@ -26,8 +27,15 @@ static int log_to_journal(void)
 		return known;
 	known = 0;
 	js = getenv("JOURNAL_STREAM");
-	if (js && sscanf(js, "%llu:%llu", &dev, &ino) == 2 && fstat(2, &st) == 0 &&
-	    (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino)
+	if (!js || fstat(2, &st) < 0)
+		return known;
+	dev = strtoull(js, &end, 10);
+	if (end == js || *end != ':')
+		return known;
+	js = end + 1;
+	ino = strtoull(js, &end, 10);
+	if (end != js && *end == '\0' && (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino)
 		known = 1;
 	return known;
 }
@@ -42,12 +50,13 @@ void log_line(int priority, const char *line)
 
 void log_msg(int priority, const char *fmt, ...)
 {
+	static const char prefix[] = "limber: ";
 	char line[1024];
 	va_list ap;
 
-	memcpy(line, "limber: ", 8);
+	snprintf(line, sizeof(line), "%s", prefix);
 	va_start(ap, fmt);
-	vsnprintf(line + 8, sizeof(line) - 8, fmt, ap);
+	vsnprintf(line + sizeof(prefix) - 1, sizeof(line) - sizeof(prefix) + 1, fmt, ap);
 	va_end(ap);
 	log_line(priority, line);
 }
