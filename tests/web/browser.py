@@ -2,18 +2,23 @@
 """The phone page in headless Chromium, driven through chromedriver's
 WebDriver protocol (plain HTTP and JSON: the standard library is enough).
 
-    browser.py URL LOG AXE_JS OUTDIR
+    browser.py URL LOG AXE_JS OUTDIR [--ctl LIMBER SOCKET]
 
 Opens each page at a phone's viewport (390x844), clicks start (the PIN
-asked once, in its dialog), pause, a routine's play button and stop,
-checks that each reached the daemon's protocol (LOG, the harness's list
-of command lines), saves a screenshot of each page in OUTDIR and runs
-axe-core (AXE_JS, injected into the page) with 0 violations allowed.
-Prints "N passed, N failed" and exits non-zero on a failure.
+asked once, in its dialog), pause, stop and a routine's play button,
+checks that each reached the daemon's protocol, saves a screenshot of
+each page in OUTDIR and runs axe-core (AXE_JS, injected into the page)
+with 0 violations allowed. Against webharness, "reached" is the command
+line in LOG (the harness's list of them); with --ctl, against the real
+daemon (web_daemon), it is the daemon's own status on its control socket
+(`LIMBER ctl --socket SOCKET status`: playing, paused, stopping or idle).
+The settings are saved to OUTDIR/state. Prints "N passed, N failed" and
+exits non-zero on a failure.
 """
 import base64
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -21,6 +26,7 @@ import time
 import urllib.request
 
 URL, LOG, AXE, OUT = sys.argv[1:5]
+CTL = sys.argv[6:8] if sys.argv[5:6] == ["--ctl"] else None
 W, H = 390, 844
 passed = failed = 0
 
@@ -139,6 +145,36 @@ def wait_logged(line, what):
     return check(False, what + " (the daemon got: %s)" % logged())
 
 
+def ctl_status():
+    r = subprocess.run([CTL[0], "ctl", "--socket", CTL[1], "status"],
+                       capture_output=True, text=True, timeout=10)
+    return r.stdout.strip() or r.stderr.strip()
+
+
+def reached(line, status, what):
+    """A click reached the daemon: the harness logged LINE, or the real
+    daemon's status on its socket matches the pattern STATUS."""
+    if CTL is None:
+        return wait_logged(line, what)
+    st = ""
+    for _ in range(50):
+        st = ctl_status()
+        if re.match(status, st):
+            return check(True, "%s (ctl status: %s)" % (what, st))
+        time.sleep(0.1)
+    return check(False, "%s (ctl status: %s)" % (what, st))
+
+
+def settled():
+    """A real daemon takes a few seconds to say it stopped: wait for idle."""
+    if CTL is not None:
+        for _ in range(100):
+            if ctl_status() == "idle":
+                return
+            time.sleep(0.1)
+        check(False, "the daemon idle again (ctl status: %s)" % ctl_status())
+
+
 def axe(d, page):
     with open(AXE) as f:
         d.js(f.read() + "\n;return true;")
@@ -174,17 +210,17 @@ def main():
         d.screenshot("pin")
         d.type("#pin", "4711")
         d.click("#pin-form button[type=submit]")
-        wait_logged("start", "start from the page reached the daemon")
+        reached("start", r"playing ", "start from the page reached the daemon")
         d.wait("return /Playing/.test(document.getElementById('state-line').textContent)",
                "the page to show the session")
         check(d.js("return localStorage.getItem('limber-pin')") == "4711", "the PIN is kept")
         d.screenshot("now")
         d.click("#b-toggle")
-        wait_logged("pause", "pause from the page reached the daemon")
+        reached("pause", r"paused ", "pause from the page reached the daemon")
         d.wait("return document.getElementById('b-toggle').textContent === 'Resume'",
                "the button to offer resume")
         d.click("#b-stop")
-        wait_logged("stop", "stop from the page reached the daemon")
+        reached("stop", r"(stopping|idle)", "stop from the page reached the daemon")
 
         d.go(URL + "/#progress")
         d.wait("return document.body.dataset.ready === '1' && "
@@ -203,8 +239,10 @@ def main():
                "the routines")
         axe(d, "routines")
         d.screenshot("routines")
+        settled()
         d.click("button[data-name='lower-back/beginner']")
-        wait_logged("start lower-back/beginner", "a routine's play button starts it by name")
+        reached("start lower-back/beginner", r"playing lower-back/beginner",
+                "a routine's play button starts it by name")
 
         d.go(URL + "/#settings")
         d.wait("return document.getElementById('f-voice').options.length > 0", "the settings")
@@ -214,7 +252,7 @@ def main():
         d.click("#settings-form button[type=submit]")
         d.wait("return /saved/.test(document.getElementById('message').textContent)",
                "the settings to be saved")
-        check(json.load(open(os.path.join(os.path.dirname(LOG), "state", "settings.json")))
+        check(json.load(open(os.path.join(OUT, "state", "settings.json")))
               ["timers"]["midday"] is False, "the midday timer turned off in settings.json")
 
         errors = [e["message"] for e in d.s("POST", "/se/log", {"type": "browser"})
@@ -224,7 +262,7 @@ def main():
         check(errors == [], "no errors in the browser's console (CSP included)")
     finally:
         d.quit()
-    print("web_browser: %d passed, %d failed" % (passed, failed))
+    print("browser.py: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
 

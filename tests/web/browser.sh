@@ -2,23 +2,31 @@
 # web_browser: the phone page in Debian's headless Chromium against webharness
 # (label: web): start, pause and stop clicked reach the protocol, a screenshot of
 # each page (OUTDIR/*.png), and axe-core with 0 violations on each. axe-core comes
-# from npm at the version tests/web/package-lock.json pins, kept in OUTDIR.
+# from npm at the version tests/web/package-lock.json pins, kept beside OUTDIR.
 #   browser.sh WEBHARNESS OUTDIR
+#   browser.sh --npm-only NPMDIR    axe-core alone, for web_daemon
 set -u
-harness=$1 out=$2
 cd "$(dirname "$0")/../.."
 src=$(pwd)/tests/web
-mkdir -p "$out"
 # npm ci into the build directory (never the source tree), once.
-npm=$(dirname "$out")/npm
-if ! cmp -s "$src/package-lock.json" "$npm/package-lock.json" ||
-	[ ! -f "$npm/node_modules/axe-core/axe.min.js" ]; then
-	rm -rf "$npm"
-	mkdir -p "$npm"
-	cp "$src/package.json" "$src/package-lock.json" "$npm/"
-	(cd "$npm" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
-		{ echo "web_browser: npm ci failed (axe-core)"; exit 1; }
+axe_install() {
+	if ! cmp -s "$src/package-lock.json" "$1/package-lock.json" ||
+		[ ! -f "$1/node_modules/axe-core/axe.min.js" ]; then
+		rm -rf "$1"
+		mkdir -p "$1"
+		cp "$src/package.json" "$src/package-lock.json" "$1/"
+		(cd "$1" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null) ||
+			{ echo "web: npm ci failed (axe-core)"; return 1; }
+	fi
+}
+if [ "$1" = --npm-only ]; then
+	axe_install "$2"
+	exit
 fi
+harness=$1 out=$2
+mkdir -p "$out"
+npm=$(dirname "$out")/npm
+axe_install "$npm" || exit 1
 rm -rf "$out/state" "$out"/*.png
 mkdir -p "$out/state"
 . tests/web/harness.sh

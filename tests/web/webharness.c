@@ -6,9 +6,11 @@
  * page has something to show.
  *
  *   webharness --listen 127.0.0.1:PORT --pin 4711 --state-dir DIR --log FILE [--seed]
+ *   webharness --state-dir DIR --seed-only
  *
  * --seed writes six weeks of history (lower back at beginner every day
- * for 15 days with falling pain, a few neck sessions) before it starts.
+ * for 15 days with falling pain, a few neck sessions) before it starts;
+ * --seed-only writes it and ends, for a test of the real daemon (web_daemon).
  * It prints "ready" on stdout when it listens, and ends on SIGTERM or SIGINT.
  */
 #include "config.h"
@@ -150,11 +152,13 @@ int main(int argc, char **argv)
 	struct web *w;
 	struct fake f = { .state = "idle" };
 	struct web_ops ops = { &f, fake_command, fake_status, fake_settings };
-	int do_seed = 0;
+	int do_seed = 0, seed_only = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--seed"))
 			do_seed = 1;
+		else if (!strcmp(argv[i], "--seed-only"))
+			seed_only = 1;
 		else if (i + 1 < argc && !strcmp(argv[i], "--listen"))
 			listen_on = argv[++i];
 		else if (i + 1 < argc && !strcmp(argv[i], "--pin"))
@@ -165,7 +169,8 @@ int main(int argc, char **argv)
 			log = argv[++i];
 		else {
 			fprintf(stderr, "usage: webharness --listen ADDR:PORT --pin PIN --state-dir DIR "
-					"--log FILE [--seed]\n");
+					"--log FILE [--seed]\n"
+					"       webharness --state-dir DIR --seed-only\n");
 			return 2;
 		}
 	}
@@ -173,6 +178,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "webharness: --state-dir is needed\n");
 		return 2;
 	}
+	if (seed_only)
+		return seed(dir) < 0 ? 1 : 0;
 	snprintf(yaml, sizeof(yaml), "web: {listen: \"%s\", pin: \"%s\"}\n", listen_on, pin);
 	if (config_parse("harness", yaml, strlen(yaml), &cfg, err) < 0 ||
 	    library_init(&lib, err) < 0) {
