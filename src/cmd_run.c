@@ -12,7 +12,9 @@
 #include "cmd.h"
 
 #include "config.h"
+#include "dmenu.h"
 #include "duration.h"
+#include "dwords.h"
 #include "guide.h"
 #include "history.h"
 #include "keys.h"
@@ -358,102 +360,142 @@ static int run_answer(struct run_ask *a)
 	}
 }
 
-/* Offer routine k of the catalog for the place: yes, next or quit. */
-static int run_offer(struct run_ask *a, const struct guide_routine *g)
-{
-	char err[LIMBER_ERR_LEN], len[96] = "";
-	const char *vars[] = { "name", g->title, "level", g->level, "length", len, NULL };
-	struct engine e;
-	struct sbuf b;
-	int64_t ms;
-	int ans;
+/* The menu's questions (dmenu.h), answered for a terminal. */
+struct run_menu {
+	struct run_ask *a;
+	struct history *h;
+	struct guide_catalog cat;
+	const char **names;
+	size_t n;
+};
 
-	if (engine_load(&e, &a->lib, g->name, NULL, err) == 0) {
-		if (engine_estimate(&e, &ms, NULL, err) == 0)
-			guide_minutes(a->voice, ms, len, sizeof(len));
+/* The list's index of the catalog's routine k, or SIZE_MAX. */
+static size_t run_menu_index(const struct run_menu *rm, int k)
+{
+	for (size_t i = 0; k >= 0 && i < rm->n; i++)
+		if (!strcmp(rm->names[i], rm->cat.r[k].name))
+			return i;
+	return SIZE_MAX;
+}
+
+static int run_menu_places(void *ctx, int64_t wall_s, int places[GUIDE_PLACES])
+{
+	struct run_menu *rm = ctx;
+	int n = 0;
+
+	for (int p = 0; p < GUIDE_PLACES; p++)
+		if (guide_for_place(&rm->cat, rm->h, p, wall_s) >= 0)
+			places[n++] = p;
+	return n;
+}
+
+static size_t run_menu_programme(void *ctx, int place, int64_t wall_s)
+{
+	struct run_menu *rm = ctx;
+
+	return run_menu_index(rm, guide_for_place(&rm->cat, rm->h, place, wall_s));
+}
+
+/* The morning caution is the session's own here (run_opening), said as it starts. */
+static size_t run_menu_morning(void *ctx, size_t i, int64_t wall_s)
+{
+	(void)ctx;
+	(void)i;
+	(void)wall_s;
+	return SIZE_MAX;
+}
+
+/* A cut session is resumed with --resume in a terminal, not offered. */
+static int run_menu_resumable(void *ctx, struct history_session *s)
+{
+	(void)ctx;
+	(void)s;
+	return 0;
+}
+
+static void run_menu_routine(void *ctx, size_t i, const char **title, int64_t *ms)
+{
+	struct run_menu *rm = ctx;
+	char err[LIMBER_ERR_LEN];
+	int k = guide_find(&rm->cat, rm->names[i]);
+	struct engine e;
+
+	*title = k >= 0 ? rm->cat.r[k].title : rm->names[i];
+	*ms = -1;
+	if (engine_load(&e, &rm->a->lib, rm->names[i], NULL, err) == 0) {
+		if (engine_estimate(&e, ms, NULL, err) < 0)
+			*ms = -1;
 		engine_done(&e);
 	}
-	sbuf_init(&b);
-	sbuf_add(&b, "");
-	plan_fill(voice_phrase(a->voice, PH_GUIDED_KEYS), vars, &b);
-	do {
-		run_say(a, b.s);
-		if ((ans = run_answer(a)) == ANS_SAFETY)
-			run_say(a, voice_phrase(a->voice, PH_SAFETY));
-	} while (ans == ANS_SAFETY || ans == ANS_AGAIN);
-	sbuf_done(&b);
-	return ans;
+}
+
+/* The list, for whoever can see, as the menu starts offering it by name. */
+static void run_menu_list(const struct run_menu *rm)
+{
+	for (size_t j = 0; j < rm->cat.n; j++)   /* the level, unless the title says it */
+		printf("  %-28s %s%s%s\n", rm->cat.r[j].name, rm->cat.r[j].title,
+		       strstr(rm->cat.r[j].title, rm->cat.r[j].level) ? "" : ", ",
+		       strstr(rm->cat.r[j].title, rm->cat.r[j].level) ? "" : rm->cat.r[j].level);
 }
 
 /*
- * The five places in turn, then "or by name" (the list, printed); each
- * place that has a routine is offered at the level the history has
- * reached. 0 with the chosen NAME, or -1 (quit, or nothing to offer).
+ * The daemon's menu (dmenu.h), in a keyboard's words: the places in turn,
+ * each place's programme at the level the history has reached, then the
+ * routines by name and the safety words, round again. The terminal's clock
+ * stands still for it (now is always 1): it waits for an answer for ever.
+ * 0 with the chosen NAME, or -1 (quit).
  */
 static int run_choose_in(struct run_ask *a, struct history *h, char *name, size_t len)
 {
+	static const struct dmenu_world shape = { NULL, run_menu_places, run_menu_programme,
+						  run_menu_morning, run_menu_resumable };
+	struct dmenu_world world = shape;
+	struct run_menu rm = { a, h, { 0 }, NULL, 0 };
+	struct dwords dw = { a->voice, &a->lib, &rm.cat, 1, run_menu_routine, &rm };
+	int64_t wall = (int64_t)time(NULL);
 	struct library_entry *le;
-	struct guide_catalog cat;
-	int places[GUIDE_PLACES], np = 0, i = 0, rc = -1;
-	int64_t now = (int64_t)time(NULL);
-	size_t n;
+	struct dmenu_out mo;
+	struct dmenu m;
+	int rc = -1;
 
-	library_list(&a->lib, &le, &n);
-	guide_catalog_load(&cat, &a->lib, le, n);
-	for (int p = 0; p < GUIDE_PLACES; p++)
-		if (guide_for_place(&cat, h, p, now) >= 0)
-			places[np++] = p;
-	if (!np)
-		log_err("no routine for any of the five places; `limber list` shows "
-				"what there is");
-	if (np)
-		printf("(space or enter: yes; n: the next; s: when to see a doctor; q: stop)\n");
-	while (np) {
+	library_list(&a->lib, &le, &rm.n);
+	guide_catalog_load(&rm.cat, &a->lib, le, rm.n);
+	rm.names = util_xcalloc(rm.n + 1, sizeof(*rm.names));
+	for (size_t i = 0; i < rm.n; i++)
+		rm.names[i] = le[i].name;
+	world.ctx = &rm;
+	dmenu_init(&m, &world);
+	dmenu_routines(&m, rm.names, rm.n, 0);
+	printf("(space or enter: yes; n: the next; s: when to see a doctor; q: stop)\n");
+	dmenu_act(&m, ACT_MAIN, BUTTON_SHORT, 1, wall, &mo);   /* wake it */
+	while (mo.what == DMENU_SAY) {
+		enum dmenu_item was = m.item;
 		struct sbuf b;
-		int ans, k = i < np ? guide_for_place(&cat, h, places[i], now) : -1;
+		int ans;
 
 		sbuf_init(&b);
-		sbuf_add(&b, "");
-		if (i < np) {
-			const char *vars[] = { "place", voice_phrase(a->voice, guide_place_phrase(places[i])),
-					       NULL };
-
-			plan_fill(voice_phrase(a->voice, i ? PH_WHERE_NEXT_KEYS : PH_WHERE_FIRST_KEYS), vars,
-				  &b);
-		} else {
-			sbuf_add(&b, voice_phrase(a->voice, PH_BY_NAME_KEYS));
-		}
+		dwords_offer(&dw, &m, &b);
 		run_say(a, b.s);
 		sbuf_done(&b);
 		ans = run_answer(a);
-		if (ans == ANS_SAFETY)
+		if (ans == ANS_QUIT)
+			break;
+		if (ans == ANS_SAFETY) {
 			run_say(a, voice_phrase(a->voice, PH_SAFETY));
-		if (ans == ANS_QUIT)
-			break;
-		if (ans == ANS_NEXT)
-			i = (i + 1) % (np + 1);
-		if (ans != ANS_YES)
-			continue;
-		if (k < 0) {   /* by name: the list, to choose from with `limber run NAME` */
-			for (size_t j = 0; j < cat.n; j++)   /* the level, unless the title says it */
-				printf("  %-28s %s%s%s\n", cat.r[j].name, cat.r[j].title,
-				       strstr(cat.r[j].title, cat.r[j].level) ? "" : ", ",
-				       strstr(cat.r[j].title, cat.r[j].level) ? "" : cat.r[j].level);
-			printf("limber run NAME plays one.\n");
-			break;
+			continue;   /* then the offer again */
 		}
-		ans = run_offer(a, &cat.r[k]);
-		if (ans == ANS_YES) {
-			snprintf(name, len, "%s", cat.r[k].name);
-			rc = 0;
-			break;
-		}
-		if (ans == ANS_QUIT)
-			break;
-		i = (i + 1) % (np + 1);
+		dmenu_act(&m, ans == ANS_YES ? ACT_MAIN : ans == ANS_NEXT ? ACT_NEXT : ACT_REPEAT,
+			  BUTTON_SHORT, 1, wall, &mo);
+		if (was == DMENU_BY_NAME && m.item == DMENU_ROUTINE)
+			run_menu_list(&rm);
 	}
-	guide_catalog_done(&cat);
-	library_entries_free(le, n);
+	if (mo.what == DMENU_START) {
+		snprintf(name, len, "%s", rm.names[mo.idx]);
+		rc = 0;
+	}
+	free(rm.names);
+	guide_catalog_done(&rm.cat);
+	library_entries_free(le, rm.n);
 	return rc;
 }
 

@@ -3,9 +3,9 @@
  */
 #include "dworld.h"
 
+#include "dwords.h"
 #include "engine.h"
 #include "log.h"
-#include "plan.h"
 #include "settings.h"
 
 #include <stdio.h>
@@ -270,84 +270,18 @@ void dworld_done(struct dworld *w)
 
 /* ---- the words ---- */
 
-/* "{length}" for routine i. */
-static void dworld_length_words(struct dworld *w, size_t i, char *len, size_t n)
+static void dworld_routine_info(void *ctx, size_t i, const char **title, int64_t *ms)
 {
-	const struct dworld_entry *en = dworld_entry(w, i);
+	const struct dworld_entry *en = dworld_entry(ctx, i);
 
-	len[0] = '\0';
-	if (en->ms >= 0)
-		guide_minutes(w->voice, en->ms, len, n);
-}
-
-static void dworld_resume_words(struct dworld *w, const struct dmenu *m, struct sbuf *b)
-{
-	const struct routine_step *st = NULL;
-	struct routine *r = NULL;
-	char err[LIMBER_ERR_LEN];
-	const char *vars[] = { "name", m->resumable.title, "step", "", NULL };
-
-	if (library_load_routine(&w->lib, m->resumable.routine, &r, err) == 0 &&
-	    (size_t)m->resumable.last_step < r->nsteps)
-		st = &r->steps[m->resumable.last_step];
-	vars[3] = st ? st->name : "";
-	plan_fill(voice_phrase(w->voice, PH_RESUME), vars, b);
-	routine_free(r);
+	*title = en->title;
+	*ms = en->ms;
 }
 
 void dworld_words(struct dworld *w, const struct dmenu *m, struct sbuf *b)
 {
-	char len[96];
+	const struct dwords dw = { w->voice, &w->lib, &w->cat, 0, dworld_routine_info, w };
 
-	sbuf_add(b, "");
-	switch (m->item) {
-	case DMENU_RESUME:
-		dworld_resume_words(w, m, b);
-		break;
-	case DMENU_PLACE: {
-		const char *vars[] = { "place", voice_phrase(w->voice,
-							     guide_place_phrase(m->places[m->place])),
-				       NULL };
-
-		plan_fill(voice_phrase(w->voice, m->place ? PH_WHERE_NEXT : PH_WHERE_FIRST), vars, b);
-		break;
-	}
-	case DMENU_PROGRAMME: {
-		int k;
-		const char *vars[] = { "name", dworld_entry(w, m->offer_idx)->title, "level", "",
-				       "length", len, NULL };
-
-		dworld_catalog(w);
-		k = guide_find(&w->cat, w->names[m->offer_idx]);
-		vars[3] = k >= 0 ? w->cat.r[k].level : "";
-		dworld_length_words(w, m->offer_idx, len, sizeof(len));
-		plan_fill(voice_phrase(w->voice, PH_GUIDED), vars, b);
-		break;
-	}
-	case DMENU_BY_NAME:
-		sbuf_add(b, voice_phrase(w->voice, PH_BY_NAME));
-		break;
-	case DMENU_SAFETY:
-		sbuf_add(b, voice_phrase(w->voice, m->saying_safety ? PH_SAFETY : PH_SAFETY_MENU));
-		break;
-	case DMENU_MORNING: {
-		const char *vars[] = { "name", dworld_entry(w, m->chosen_idx)->title, "morning",
-				       dworld_entry(w, m->offer_idx)->title, NULL };
-
-		plan_fill(voice_phrase(w->voice, PH_MORNING_OFFER), vars, b);
-		break;
-	}
-	case DMENU_ROUTINE:
-	default:
-		if (!w->n) {
-			sbuf_add(b, voice_phrase(w->voice, PH_NO_ROUTINES));
-		} else {
-			const char *vars[] = { "name", dworld_entry(w, m->idx)->title, "length", len,
-					       NULL };
-
-			dworld_length_words(w, m->idx, len, sizeof(len));
-			plan_fill(voice_phrase(w->voice, PH_MENU), vars, b);
-		}
-		break;
-	}
+	dworld_catalog(w);
+	dwords_offer(&dw, m, b);
 }

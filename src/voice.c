@@ -26,7 +26,7 @@ static const char *const phrase_keys[PH_COUNT] = {
 	"stop_now", "menu", "no_routines", "pain_ask", "pain_noted", "ready", "resume",
 	"equipment", "right_word", "left_word", "own_pace", "hold_for", "breathe_on",
 	"where_first_keys", "where_next_keys", "guided_keys", "by_name_keys",
-	"end_evening", "chimes",
+	"end_evening", "chimes", "menu_keys", "safety_menu_keys",
 };
 
 static int voice_copy(const struct yml_doc *doc, const struct yml_node *n, const char *what,

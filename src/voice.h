@@ -69,6 +69,8 @@ enum phrase {
 	PH_BY_NAME_KEYS,
 	PH_END_EVENING, /* the closing words of a session that winds down (bedtime): softer, shorter */
 	PH_CHIMES,     /* before the first session, after PH_SAFETY: what the chimes mean */
+	PH_MENU_KEYS,  /* the menu's routine by name, on a keyboard */
+	PH_SAFETY_MENU_KEYS,
 	PH_COUNT
 };
 

@@ -54,5 +54,20 @@ check '[ "$(grep -c "no audio output found" "$out/guided.out")" -eq 2 ]' \
 	"no audio output: said once for the questions, once for the routine"
 check 'grep -q "in a file instead: $out/limber-lower-back-beginner.wav" "$out/guided.out"' \
 	"the routine chosen goes to a file"
+
+# The same menu as the daemon's (dmenu.c): past the five places, the routines by name, then
+# the safety words, in the keyboard's words.
+(sleep 1; for k in n n n n n ' ' n; do printf '%s' "$k"; sleep 0.3; done; printf n; sleep 0.3
+	for i in $(seq 40); do printf n; done; sleep 1; printf q; sleep 0.5) |
+	script -qec "'$sim' run --state-dir '$out/guided2' --morning-until 00:00" /dev/null |
+	tr -d '\r' >"$out/byname.out"
+check 'grep -q "Or choose a routine by name. Space to hear them" "$out/byname.out"' \
+	"after the places: the routines by name"
+check 'grep -q "^  lower-back/beginner " "$out/byname.out"' "space: the list is printed, for whoever can see"
+check 'grep -q "minutes. Space to start, N for the next routine." "$out/byname.out"' \
+	"and each is offered by voice, in the keyboard's words"
+check 'grep -q "^Safety. Space to hear when to see a doctor" "$out/byname.out"' \
+	"after every routine: the safety words"
+check '! grep -q -i "press \|hold for" "$out/byname.out"' "never in the button's words"
 echo "firstrun: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
