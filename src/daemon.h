@@ -15,7 +15,8 @@
  * server) hangs a child that can be killed, never the daemon, and the
  * memory a session used goes back when it ends. The daemon speaks to the
  * child in the keys a terminal would send and reads its status lines
- * (player.h).
+ * (child.h, pstatus.h). What the daemon decides is dstate.h's; daemon.c
+ * is the loop that does it (docs/HACKING.md).
  */
 #ifndef LIMBER_DAEMON_H
 #define LIMBER_DAEMON_H
