@@ -14,7 +14,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-void control_init(struct control *c, control_handler *handle, void *ctx)
+void control_init(struct control *c, ctl_handler *handle, void *ctx)
 {
 	memset(c, 0, sizeof(*c));
 	c->sock = -1;

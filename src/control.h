@@ -16,9 +16,6 @@
 #define CONTROL_CLIENTS 16
 #define CONTROL_CLIENT_MS 10000   /* a client that has not finished a line in this long is dropped */
 
-/* One request: its reply line (no newline) into out. */
-typedef void control_handler(void *ctx, const struct ctl_request *rq, char *out, size_t len);
-
 struct control_client {
 	int fd;                  /* -1: free */
 	int64_t since;           /* connected, or its last whole line */
@@ -29,11 +26,11 @@ struct control {
 	int sock;
 	char path[108];
 	struct control_client clients[CONTROL_CLIENTS];
-	control_handler *handle;
+	ctl_handler *handle;
 	void *ctx;
 };
 
-void control_init(struct control *c, control_handler *handle, void *ctx);
+void control_init(struct control *c, ctl_handler *handle, void *ctx);
 /* Listen on path. 0, or -1 (logged). */
 int control_listen(struct control *c, const char *path);
 void control_close(struct control *c);

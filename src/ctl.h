@@ -51,4 +51,8 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err);
 
 const char *ctl_verb_name(enum ctl_verb v);
 
+/* Whoever answers requests (the daemon): one request, its reply line (no newline) into out.
+ * Every transport (the socket, MQTT, the page) hands its requests to one of these. */
+typedef void ctl_handler(void *ctx, const struct ctl_request *rq, char *out, size_t len);
+
 #endif

@@ -522,7 +522,8 @@ int daemon_run(const struct daemon_opts *o)
 	d->o = o;
 	d->sigfd = -1;
 	child_init(&d->child);
-	dworld_init(&d->w, o);
+	dworld_init(&d->w, &(struct dworld_opts){ o->config, o->state_dir, o->routines,
+						   o->nroutines });
 	dstate_init(&d->s, &d->w.w);
 	control_init(&d->ctl, daemon_request, d);
 	dmqtt_init(&d->mq, &d->s, &d->w, daemon_request, d);

@@ -125,7 +125,7 @@ static void dmqtt_connected(void *ctx)
 }
 
 void dmqtt_init(struct dmqtt *m, const struct dstate *s, struct dworld *w,
-		control_handler *handle, void *ctx)
+		ctl_handler *handle, void *ctx)
 {
 	memset(m, 0, sizeof(*m));
 	m->s = s;

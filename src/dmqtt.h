@@ -11,7 +11,7 @@
 #ifndef LIMBER_DMQTT_H
 #define LIMBER_DMQTT_H
 
-#include "control.h"
+#include "ctl.h"
 #include "dstate.h"
 #include "dworld.h"
 #include "history.h"
@@ -23,7 +23,7 @@ struct dmqtt {
 	struct mqtt *mqtt;           /* NULL without mqtt: in the config */
 	const struct dstate *s;      /* what is published */
 	struct dworld *w;
-	control_handler *handle;     /* a command, as a control line */
+	ctl_handler *handle;     /* a command, as a control line */
 	void *ctx;
 	char *key;                   /* the state last published, time left aside */
 	const char *history_word;    /* the state word when the history was last read */
@@ -34,7 +34,7 @@ struct dmqtt {
 };
 
 void dmqtt_init(struct dmqtt *m, const struct dstate *s, struct dworld *w,
-		control_handler *handle, void *ctx);
+		ctl_handler *handle, void *ctx);
 /* Connect as the config says (again after a reload, unless it is the same). */
 void dmqtt_open(struct dmqtt *m);
 void dmqtt_close(struct dmqtt *m);

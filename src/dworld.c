@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static int dworld_config_path(const struct daemon_opts *o, char *buf, size_t len)
+static int dworld_config_path(const struct dworld_opts *o, char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	struct stat st;
@@ -137,10 +137,10 @@ static int dworld_resumable(void *ctx, struct history_session *s)
 	return w->history && history_resumable(w->history, NULL, s, err) > 0;
 }
 
-void dworld_init(struct dworld *w, const struct daemon_opts *o)
+void dworld_init(struct dworld *w, const struct dworld_opts *o)
 {
 	memset(w, 0, sizeof(*w));
-	w->o = o;
+	w->o = *o;
 	w->w = (struct dstate_world){
 		.menu = { w, dworld_places, dworld_programme, dworld_morning, dworld_resumable },
 		.length = dworld_length,
@@ -173,8 +173,8 @@ static void dworld_forget_routines(struct dworld *w)
 static void dworld_state_dir(const struct dworld *w, const struct config *cfg, char *buf,
 			     size_t len)
 {
-	if (w->o->state_dir || cfg->state_dir)
-		snprintf(buf, len, "%s", w->o->state_dir ? w->o->state_dir : cfg->state_dir);
+	if (w->o.state_dir || cfg->state_dir)
+		snprintf(buf, len, "%s", w->o.state_dir ? w->o.state_dir : cfg->state_dir);
 	else
 		history_default_dir(buf, len);
 }
@@ -186,10 +186,10 @@ static void dworld_routine_path(const struct dworld *w, const struct config *cfg
 
 	sbuf_init(&rd);
 	sbuf_add(&rd, "");
-	for (size_t i = 0; i < w->o->nroutines; i++) {
+	for (size_t i = 0; i < w->o.nroutines; i++) {
 		if (rd.s[0])
 			sbuf_add(&rd, ":");
-		sbuf_add(&rd, w->o->routines[i]);
+		sbuf_add(&rd, w->o.routines[i]);
 	}
 	for (size_t i = 0; i < cfg->nroutines; i++) {
 		if (rd.s[0])
@@ -207,7 +207,7 @@ int dworld_load(struct dworld *w)
 	struct library lib;
 	struct voice *voice;
 
-	if (config_load(dworld_config_path(w->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
+	if (config_load(dworld_config_path(&w->o, path, sizeof(path)) ? path : NULL, &cfg, err) < 0) {
 		log_err("%s", err);
 		return -1;
 	}

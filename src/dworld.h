@@ -8,7 +8,6 @@
 #define LIMBER_DWORLD_H
 
 #include "config.h"
-#include "daemon.h"
 #include "dmenu.h"
 #include "dstate.h"
 #include "guide.h"
@@ -26,8 +25,16 @@ struct dworld_entry {
 	int64_t ms;              /* its length; < 0: it does not load */
 };
 
+/* Where to look, from the command line: each overrides the config (NULL: its value). */
+struct dworld_opts {
+	const char *config;          /* the file; NULL: the user's, else /etc/limber/config.yaml */
+	const char *state_dir;
+	char **routines;             /* directories before the config's */
+	size_t nroutines;
+};
+
 struct dworld {
-	const struct daemon_opts *o;
+	struct dworld_opts o;
 	struct config *cfg;
 	struct library lib;
 	struct voice *voice;
@@ -43,7 +50,7 @@ struct dworld {
 	struct dstate_world w;       /* the questions, answered from here */
 };
 
-void dworld_init(struct dworld *w, const struct daemon_opts *o);
+void dworld_init(struct dworld *w, const struct dworld_opts *o);
 /* Read the config and find the routines; a failure keeps what was there. 0, or -1 (logged). */
 int dworld_load(struct dworld *w);
 void dworld_done(struct dworld *w);
