@@ -25,7 +25,7 @@ expect_status 0 "$limber" --help
 for c in list check render; do expect_status 0 "$limber" "$c" --help; done
 # limber(1) keeps in step with --help: every long option of every command is in it.
 man=$(dirname "$0")/../../man/limber.1
-for c in list check render run devices say history daemon ctl; do
+for c in list check render run devices say history daemon ctl settings; do
 	for o in $("$limber" "$c" --help 2>&1 | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		sed 's/\\-/-/g' "$man" | grep -q -- "$o\([^a-z-]\|$\)" && ok || bad "limber(1) leaves out $c $o"
 	done
@@ -80,6 +80,28 @@ expect_status 0 "$limber" history --evening --state-dir "$st"
 expect_status 2 "$limber" run --lead-in 1h tests/data/tiny.yaml
 expect_status 2 "$limber" run --morning-until 25:00 tests/data/tiny.yaml
 expect_status 2 "$limber" run </dev/null   # no NAME and no terminal to ask where it hurts
+rm -rf "$st"
+
+# The phone page's settings: defaults with no file; a timer the page turned off makes
+# --timer exit 1 (its service's ExecCondition=), one still on 0; a broken file is an
+# error for the listing, but never silences a timer.
+st=$(mktemp -d /tmp/limber-cli-settings.XXXXXX)
+expect_status 0 "$limber" settings --state-dir "$st"
+grep -q '"timers":{"morning":true,"midday":true,"evening":true}' /tmp/limber-cli.out && ok ||
+	bad "settings with no file: $(cat /tmp/limber-cli.out)"
+expect_status 0 "$limber" settings --state-dir "$st" --timer midday
+echo '{"volume_db": -6, "timers": {"midday": false}}' >"$st/settings.json"
+expect_status 0 "$limber" settings --state-dir "$st"
+grep -q '"volume_db":-6,.*"midday":false' /tmp/limber-cli.out && ok ||
+	bad "settings does not print the file's: $(cat /tmp/limber-cli.out)"
+expect_status 1 "$limber" settings --state-dir "$st" --timer midday
+expect_status 0 "$limber" settings --state-dir "$st" --timer evening
+expect_status 2 "$limber" settings --state-dir "$st" --timer noon
+echo '{"volume_db": -6' >"$st/settings.json"
+expect_status 1 "$limber" settings --state-dir "$st"
+grep -q "^limber: $st/settings.json:[0-9]*:[0-9]*: " /tmp/limber-cli.err && ok ||
+	bad "a broken settings.json without file:line:col: $(cat /tmp/limber-cli.err)"
+expect_status 0 "$limber" settings --state-dir "$st" --timer midday
 rm -rf "$st"
 
 # The daemon never removes what is not a socket at its socket path.
