@@ -14,6 +14,10 @@
 # vm-record and vm-power-cut are on its PATH. After vm-power-cut the machine
 # boots again and FILE.after runs. Files it leaves in $VM_SHARE come back
 # in build/vm/results/NAME/ with its output, the console and the journals.
+# An executable NAME.during runs on the host while the guest runs, with the
+# guest's port 8080 forwarded to a free 127.0.0.1 port (QEMU's user network,
+# restricted: the guest reaches nothing outside); an executable NAME.host
+# runs on the host after it.
 # Everything slow is cached under build/vm/ (roots, the build, the disk).
 set -eu
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -35,7 +39,7 @@ esac
 [ "$(id -u)" = 0 ] || { echo "vm: run as root (roots are unpacked and chrooted into)" >&2; exit 1; }
 missing=""
 for t in qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils mkfs.ext4:e2fsprogs \
-	mmdebstrap:mmdebstrap sox:sox pkg-config:pkg-config; do
+	mmdebstrap:mmdebstrap sox:sox pkg-config:pkg-config ss:iproute2 curl:curl; do
 	command -v "${t%%:*}" >/dev/null || missing="$missing ${t#*:}"
 done
 if [ -n "$missing" ]; then
@@ -65,10 +69,11 @@ sh tests/roots/inroot.sh "$build_root" "$B/broot" "sh /src/tests/vm/build-in-roo
 kver=$(cat "$B/out/kver")
 log "built in the Debian 13 root ($(($(date +%s) - t0)) s): $(dpkg-deb -f "$B/out/limber.deb" Package Version | tr '\n' ' ')${have:+(VM_DEB) }kernel $kver"
 
-# 2. The guest's root: a bootable Debian 13 with the runtime packages, and
+# 2. The guest's root: a bootable Debian 13 with the runtime packages, the
+#    package's Recommends (Chart.js for the page, as apt would bring it), and
 #    an MQTT broker on localhost for the daemon to join (mqtt-watchdog.sh).
 image_root=$(sh tests/roots/mkroot.sh trixie amd64 systemd-sysv linux-image-amd64 udev kmod \
-	sox alsa-utils gpiod sqlite3 mosquitto mosquitto-clients $(cat "$B/out/runtime-pkgs"))
+	sox alsa-utils gpiod sqlite3 mosquitto mosquitto-clients libjs-chart.js $(cat "$B/out/runtime-pkgs"))
 
 # 3. The disk, made again only when something that goes in it changed.
 key=$( (echo "$image_root"; find "$B/out/limber.deb" "$B/out/gpio-sim.ko" "$B/out/vm-clicker" "$B/out/vm-button" \
@@ -96,7 +101,7 @@ boot() { # boot NAME SHAREDIR TIMEOUT_S [console]
 	fi
 	# shellcheck disable=SC2086
 	set -- qemu-system-x86_64 -machine q35 $accel -cpu max -smp 2 -m 1536 \
-		-nographic -no-user-config -nodefaults -serial mon:stdio -nic none \
+		-nographic -no-user-config -nodefaults -serial mon:stdio -nic "${VM_NIC:-none}" \
 		-kernel "$B/vmlinuz" -initrd "$B/initrd.img" \
 		-append "root=/dev/vda rw console=ttyS0 quiet loglevel=4 systemd.show_status=error" \
 		-drive "file=$B/run-$name.qcow2,if=virtio,format=qcow2,cache=writeback" \
@@ -131,10 +136,28 @@ for s in $scenarios; do
 	[ ! -f "${file%.sh}.after" ] || cp "${file%.sh}.after" "$res/share/scenario.after"
 	# The routines' timelines and the sounds, for the host-side measurements.
 	t0=$(date +%s)
+	VM_NIC="" during=""
+	if [ -x "${file%.sh}.during" ]; then
+		port=18580
+		while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+		VM_NIC="user,model=virtio-net-pci,restrict=on,hostfwd=tcp:127.0.0.1:$port-:8080"
+		"${file%.sh}.during" "$res" "$port" >"$res/during.txt" 2>&1 &
+		during=$!
+	fi
 	boot "$name" "$res/share" "${VM_TIMEOUT:-900}"
 	took=$(($(date +%s) - t0))
+	during_status=0
+	if [ -n "$during" ]; then
+		# Done with the guest, or given up on with it.
+		n=50
+		while kill -0 "$during" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+		kill "$during" 2>/dev/null || true
+		wait "$during" || during_status=$?
+		sed 's/^/  host: /' "$res/during.txt"
+	fi
 	sed 's/^/  /' "$res/share/out.txt" 2>/dev/null || true
 	status=$(cat "$res/share/status" 2>/dev/null || echo "none (the guest did not finish; see $res/console.log)")
+	[ "$during_status" = 0 ] || [ "$status" != 0 ] || status=during
 	if [ -x "tests/vm/scenarios/$name.host" ] && [ "$status" = 0 ]; then
 		"tests/vm/scenarios/$name.host" "$res" || status=host
 	fi
