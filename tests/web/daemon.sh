@@ -61,6 +61,9 @@ browser=$?
 check '[ $browser -eq 0 ]' "the page on the real daemon in Chromium (screenshots in $out)"
 ctl stop >/dev/null
 within '[ "$(ctl status)" = idle ]' 100 || bad "the daemon idle after the browser ($(ctl status))"
+# The settings saved on the page are read as a reload, once the session is over.
+check 'within "grep -q \"reloading the config and routines\" \"\$out/log\"" 50' \
+	"the page's settings reloaded the daemon after the session"
 
 # The refusals, each a start that would show in the status if it got through.
 code() {
