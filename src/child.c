@@ -142,7 +142,7 @@ int child_say(struct child *c, const struct child_opts *o, const char *text)
 }
 
 int child_play(struct child *c, const struct child_opts *o, const char *name, int resume,
-	       int no_caution)
+	       int no_caution, int timer)
 {
 	struct child_argbuf ab = { 0 };
 	char *av[32];
@@ -152,6 +152,8 @@ int child_play(struct child *c, const struct child_opts *o, const char *name, in
 	av[k++] = "run";
 	if (resume)
 		av[k++] = "--resume";
+	if (timer)
+		av[k++] = "--timer";
 	av[k++] = "--input";
 	av[k++] = "/dev/fd/3";
 	k = child_common(o, av, k, &ab);

@@ -4,7 +4,7 @@
  * of the same binary does (/proc/self/exe):
  *
  *   limber say --quiet [common] [--voice V] -- TEXT       a menu line
- *   limber run [--resume] --input /dev/fd/3 [common] --ask-pain
+ *   limber run [--resume] [--timer] --input /dev/fd/3 [common] --ask-pain
  *       --state-dir DIR [--brief] --morning-until HH:MM [--voice V] NAME
  *
  * where [common] is --volume DB --latency MS [--lead-in S.MMMs]
@@ -56,9 +56,12 @@ struct child {
 void child_init(struct child *c);
 /* Speak text. 0, or -1 (logged). */
 int child_say(struct child *c, const struct child_opts *o, const char *text);
-/* Play routine NAME; no_caution: past the morning offer, the caution is not said again. */
+/*
+ * Play routine NAME. no_caution: past the morning offer, the caution is not
+ * said again; timer: a day-plan timer's (--timer: unheard unless answered).
+ */
 int child_play(struct child *c, const struct child_opts *o, const char *name, int resume,
-	       int no_caution);
+	       int no_caution, int timer);
 /* A key on fd 3. 0, or -1 if the session is not listening. */
 int child_key(struct child *c, char key);
 void child_signal(const struct child *c, int sig);

@@ -46,7 +46,7 @@ static void run_usage(FILE *f)
 	fputs("usage: limber run NAME|FILE [--device TEXT] [--latency MS] [--timeline FILE]\n"
 	      "                  [--voice NAME] [--evening] [--input FILE] [--volume DB]\n"
 	      "                  [--step N] [--state-dir DIR] [--brief] [--lead-in DURATION]\n"
-	      "                  [--lead-in-tone] [--morning-until HH:MM] [--no-red-flags]\n"
+	      "                  [--lead-in-tone] [--morning-until HH:MM] [--no-red-flags] [--timer]\n"
 	      "       limber run --resume [NAME]\n"
 	      "       limber run              (in a terminal: where does it hurt? then its routine)\n"
 	      "Play a routine now. Keys: space pause/resume, n or right arrow next step,\n"
@@ -69,6 +69,8 @@ static void run_usage(FILE *f)
 	      "  --morning-until HH:MM  a routine that bends deeply, started from 4:00 until\n"
 	      "                 then, begins with the guides' caution (default 10:00; 00:00: never)\n"
 	      "  --no-red-flags not even before the first session here: when to see a doctor\n"
+	      "  --timer        a day-plan timer's start: with no key or pain rating, the\n"
+	      "                 finished session is recorded as unheard (no streak, no level)\n"
 	      "                 (for a run compared with its render, as the tests do)\n",
 	      f);
 }
@@ -84,6 +86,8 @@ struct run_history {
 	int64_t resumed_from;
 	int advised;     /* progression advice is in this session's closing words */
 	int warned;
+	int timer;       /* --timer: a day-plan timer started it, perhaps in an empty room */
+	int answered;    /* a key or a pain rating came: someone is there */
 };
 
 /*
@@ -126,17 +130,30 @@ static void rh_step_done(void *ctx, int step)
 		rh_warn(rh, err);
 }
 
+static void rh_answered(void *ctx)
+{
+	((struct run_history *)ctx)->answered = 1;
+}
+
+/*
+ * A timer's session that nobody answered (no key, no press, no pain rating)
+ * played perhaps to an empty room: it is recorded, but as unheard, which the
+ * streak, the levels and the evening's choice do not count.
+ */
 static void rh_ended(void *ctx, enum player_end how)
 {
 	static const enum history_how map[] = { HOW_FINISHED, HOW_STOPPED, HOW_INTERRUPTED };
 	struct run_history *rh = ctx;
+	enum history_how hh = map[how];
 	char err[LIMBER_ERR_LEN];
 
 	if (!rh->id)
 		return;   /* never heard: not history */
-	if (history_end(rh->h, rh->id, map[how], (int64_t)time(NULL), err) < 0)
+	if (hh == HOW_FINISHED && rh->timer && !rh->answered)
+		hh = HOW_UNHEARD;
+	if (history_end(rh->h, rh->id, hh, (int64_t)time(NULL), err) < 0)
 		rh_warn(rh, err);
-	if (how == PLAYER_FINISHED && rh->advised)
+	if (hh == HOW_FINISHED && rh->advised)
 		history_advice_mark(rh->h, rh->r->area, routine_level_name(rh->r->level),
 				    (int64_t)time(NULL));
 }
@@ -146,6 +163,7 @@ static void rh_pain(void *ctx, int rating)
 	struct run_history *rh = ctx;
 	char err[LIMBER_ERR_LEN];
 
+	rh->answered = 1;
 	if (rh->id && history_pain(rh->h, rh->id, rating, err) < 0)
 		rh_warn(rh, err);
 }
@@ -567,13 +585,15 @@ int cmd_run(int argc, char **argv)
 					      { "lead-in-tone", no_argument, NULL, 'T' },
 					      { "morning-until", required_argument, NULL, 'M' },
 					      { "no-red-flags", no_argument, NULL, 'F' },
+					      { "timer", no_argument, NULL, 'D' },
 					      { "help", no_argument, NULL, 'h' },
 					      { 0, 0, 0, 0 } };
 	struct player_opts po = { .latency = 0.040, .keys_fd = -1, .status = stdout,
 				  .argv = cmd_program_argv, .before_exec = run_restore };
 	struct engine_opts eo = { NULL, 0, 0, 0 };
-	struct run_history rh = { NULL, 0, NULL, NULL, 0, 0, 0 };
-	struct player_events events = { &rh, rh_begun, rh_step_done, rh_ended, rh_pain };
+	struct run_history rh = { NULL, 0, NULL, NULL, 0, 0, 0, 0, 0 };
+	struct player_events events = { &rh, rh_begun, rh_step_done, rh_ended, rh_pain,
+					rh_answered };
 	struct history_session resumed;
 	const char *input = NULL, *state_dir = NULL, *routine = NULL, *hid;
 	char err[LIMBER_ERR_LEN], dir[4096], step_s[16], chosen[160], **reexec = NULL;
@@ -583,7 +603,7 @@ int cmd_run(int argc, char **argv)
 	struct library lib;
 	struct engine e;
 
-	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:Fh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:t:v:ei:c:V:s:RS:baL:TM:FDh", opts, NULL)) != -1) {
 		int taken = cmd_player_option(c, optarg, &po);
 
 		if (taken < 0)
@@ -636,6 +656,9 @@ int cmd_run(int argc, char **argv)
 			po.start_step = (int)step;
 			break;
 		}
+		case 'D':
+			rh.timer = 1;
+			break;
 		case 'R':
 			resume = 1;
 			break;

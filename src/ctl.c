@@ -12,7 +12,7 @@
 
 static const char *const verbs[] = { "start",  "pause", "resume", "next", "previous",
 				     "repeat", "stop",  "status", "press", "hold",
-				     "select", "toggle" };
+				     "select", "toggle", "timer" };
 
 const char *ctl_verb_name(enum ctl_verb v)
 {
@@ -31,7 +31,7 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err)
 		req->verb = (enum ctl_verb)i;
 		if (req->verb == CTL_START && !sp)
 			return 0;   /* the menu's current routine */
-		if (req->verb == CTL_START || req->verb == CTL_SELECT) {
+		if (req->verb == CTL_START || req->verb == CTL_SELECT || req->verb == CTL_TIMER) {
 			if (!sp || !library_name_ok(sp + 1))
 				return util_err(err, "error: %s needs a routine NAME from `limber list` "
 						     "(letters, digits, - _ /)", verbs[i]);
@@ -43,7 +43,7 @@ int ctl_parse(const char *line, struct ctl_request *req, char *err)
 		return 0;
 	}
 	return util_err(err, "error: unknown request (start [NAME], select NAME, pause, resume, "
-			     "toggle, next, previous, repeat, stop, status, press, hold)");
+			     "toggle, next, previous, repeat, stop, status, press, hold, timer NAME)");
 }
 
 void ctl_reader_init(struct ctl_reader *r)

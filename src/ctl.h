@@ -7,6 +7,10 @@
  *   start             (the menu's current routine, what a press would start)
  *   select NAME       (make NAME the menu's current routine)
  *   toggle            (pause if playing, resume if paused)
+ *   timer NAME        (start NAME as a day-plan timer does: nobody may be in the
+ *                     room, so the session counts for the streak and the
+ *                     levels only once someone answers it: a key, a press, a
+ *                     pain rating; else it is recorded as unheard)
  *
  * and one reply line, "ok ...", "error ..." or, for status, the state
  * (idle, playing, paused) then routine, step and time left. This module is
@@ -22,7 +26,7 @@
 #define CTL_MAX_LINE 256
 
 enum ctl_verb { CTL_START, CTL_PAUSE, CTL_RESUME, CTL_NEXT, CTL_PREVIOUS, CTL_REPEAT, CTL_STOP,
-		CTL_STATUS, CTL_PRESS, CTL_HOLD, CTL_SELECT, CTL_TOGGLE };
+		CTL_STATUS, CTL_PRESS, CTL_HOLD, CTL_SELECT, CTL_TOGGLE, CTL_TIMER };
 
 struct ctl_request {
 	enum ctl_verb verb;

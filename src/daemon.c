@@ -125,7 +125,8 @@ static int daemon_spawn(struct daemon *d, const struct dstate_action *a)
 	int rc;
 
 	if (a->what == DSTATE_PLAY)
-		return child_play(&d->child, &co, d->w.names[a->idx], a->resume, a->no_caution);
+		return child_play(&d->child, &co, d->w.names[a->idx], !!(a->how & DSTATE_RESUME),
+				  !!(a->how & DSTATE_NO_CAUTION), !!(a->how & DSTATE_TIMER));
 	sbuf_init(&b);
 	dworld_words(&d->w, &d->s.menu, &b);
 	rc = child_say(&d->child, &co, b.s);

@@ -101,7 +101,7 @@ static void dstate_set_paused(struct dstate *s, int paused, int64_t now)
  * Start routine i, or queue it until the child that has the speaker is
  * gone. 0, or -1 if it does not load (refused now, not when its turn comes).
  */
-static int dstate_start(struct dstate *s, size_t i, int resume, int no_caution, int64_t now,
+static int dstate_start(struct dstate *s, size_t i, unsigned how, int64_t now,
 			struct dstate_out *out)
 {
 	struct dstate_action *a;
@@ -111,9 +111,9 @@ static int dstate_start(struct dstate *s, size_t i, int resume, int no_caution, 
 	if (s->child != DSTATE_CHILD_NONE) {
 		if (s->w->length(s->w->menu.ctx, i, &total, NULL, NULL) < 0)
 			return -1;
-		s->pending = resume ? DSTATE_PEND_RESUME : DSTATE_PEND_START;
+		s->pending = how & DSTATE_RESUME ? DSTATE_PEND_RESUME : DSTATE_PEND_START;
 		s->pending_idx = i;
-		s->pending_no_caution = no_caution;
+		s->pending_how = how;
 		dstate_stop_child(s, now, out);
 		return 0;
 	}
@@ -128,10 +128,10 @@ static int dstate_start(struct dstate *s, size_t i, int resume, int no_caution, 
 	}
 	a = dstate_add(out, DSTATE_PLAY);
 	a->idx = i;
-	a->resume = resume;
-	a->no_caution = no_caution;
+	a->how = how;
 	s->child = DSTATE_CHILD_SESSION;
 	s->sess_idx = i;
+	s->sess_how = how;
 	s->menu.idx = i;   /* the next menu offers the last one played */
 	s->step = s->paused = s->asking = s->in_hold = 0;
 	s->step_name[0] = '\0';
@@ -164,7 +164,8 @@ static void dstate_menu_out(struct dstate *s, const struct dmenu_out *mo, int64_
 	if (mo->what == DMENU_SAY)
 		dstate_offer(s, now, out);
 	else if (mo->what == DMENU_START)
-		dstate_start(s, mo->idx, mo->resume, mo->no_caution, now, out);
+		dstate_start(s, mo->idx, (mo->resume ? DSTATE_RESUME : 0u) |
+				     (mo->no_caution ? DSTATE_NO_CAUTION : 0u), now, out);
 }
 
 /* ---- events ---- */
@@ -258,13 +259,14 @@ static int dstate_crashed(const struct dstate *s, enum dstate_child kind, int st
 }
 
 /* What comes after the child: what was queued, a crashed session again, or nothing. */
-static void dstate_next(struct dstate *s, enum dstate_pending next, size_t idx, int no_caution,
+static void dstate_next(struct dstate *s, enum dstate_pending next, size_t idx, unsigned how,
 			int64_t now, struct dstate_out *out)
 {
 	if (next == DSTATE_PEND_SAY) {
 		dstate_offer(s, now, out);
 	} else if (next == DSTATE_PEND_START || next == DSTATE_PEND_RESUME) {
-		if (dstate_start(s, idx, next == DSTATE_PEND_RESUME, no_caution, now, out) < 0)
+		if (dstate_start(s, idx, (how & ~(unsigned)DSTATE_RESUME) |
+					 (next == DSTATE_PEND_RESUME ? DSTATE_RESUME : 0u), now, out) < 0)
 			dstate_log(out, LOG_ERR, "%s does not load; not starting it",
 				   dstate_name(s, idx));
 	}
@@ -275,6 +277,7 @@ static void dstate_exit(struct dstate *s, int status, int64_t now, struct dstate
 	enum dstate_child kind = s->child;
 	enum dstate_pending next = s->pending;
 	size_t idx = s->pending_idx;
+	unsigned how = s->pending_how;
 	int crashed = dstate_crashed(s, kind, status);
 
 	if (kind == DSTATE_CHILD_SESSION)
@@ -287,6 +290,7 @@ static void dstate_exit(struct dstate *s, int status, int64_t now, struct dstate
 	s->child = DSTATE_CHILD_NONE;
 	s->kill_at = 0;
 	s->pending = DSTATE_PEND_NONE;
+	s->pending_how = 0;
 	if (s->quit)
 		return;
 	if (crashed && s->crashes < DSTATE_CRASH_RESUMES) {
@@ -303,6 +307,7 @@ static void dstate_exit(struct dstate *s, int status, int64_t now, struct dstate
 			   WTERMSIG(status), s->crashes, DSTATE_CRASH_RESUMES);
 		next = DSTATE_PEND_RESUME;
 		idx = s->sess_idx;
+		how = s->sess_how & DSTATE_TIMER;   /* a timer's session is still one */
 	} else {
 		if (crashed)
 			dstate_log(out, LOG_WARNING, "the session's player crashed again in step %d; "
@@ -315,11 +320,11 @@ static void dstate_exit(struct dstate *s, int status, int64_t now, struct dstate
 		s->reload = 0;
 		s->after_reload = next;
 		snprintf(s->after_name, sizeof(s->after_name), "%s", dstate_name(s, idx));
-		s->pending_no_caution = next == DSTATE_PEND_START && s->pending_no_caution;
+		s->after_how = how;
 		dstate_add(out, DSTATE_RELOAD);
 		return;
 	}
-	dstate_next(s, next, idx, s->pending_no_caution, now, out);
+	dstate_next(s, next, idx, how, now, out);
 }
 
 static void dstate_reloaded(struct dstate *s, const struct dstate_event *ev,
@@ -346,7 +351,7 @@ static void dstate_reloaded(struct dstate *s, const struct dstate_event *ev,
 			   s->after_name);
 		return;
 	}
-	dstate_next(s, next, idx, s->pending_no_caution, ev->now, out);
+	dstate_next(s, next, idx, s->after_how, ev->now, out);
 }
 
 static void dstate_tick(struct dstate *s, int64_t now, struct dstate_out *out)
@@ -377,7 +382,7 @@ static void dstate_start_request(struct dstate *s, const struct ctl_request *rq,
 	} else if (s->child == DSTATE_CHILD_SESSION && !s->kill_at)
 		snprintf(out, len, "error: %s is playing; stop it first",
 			 dstate_name(s, s->sess_idx));
-	else if (dstate_start(s, i, 0, 0, now, o) < 0)
+	else if (dstate_start(s, i, rq->verb == CTL_TIMER ? DSTATE_TIMER : 0u, now, o) < 0)
 		snprintf(out, len, "error: %s does not load (see the journal)", s->menu.names[i]);
 	else
 		snprintf(out, len, "ok starting %s", s->menu.names[i]);
@@ -395,6 +400,7 @@ static void dstate_request(struct dstate *s, const struct dstate_event *ev,
 	switch (rq->verb) {
 	case CTL_START:
 	case CTL_SELECT:
+	case CTL_TIMER:
 		dstate_start_request(s, rq, ev->now, out, len, o);
 		return;
 	case CTL_STATUS:

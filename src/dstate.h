@@ -80,7 +80,7 @@ struct dstate_event {
 
 enum dstate_do {
 	DSTATE_SAY,      /* speak what the menu offers (dworld_words) */
-	DSTATE_PLAY,     /* start a player: routine idx, resume, no_caution */
+	DSTATE_PLAY,     /* start a player: routine idx, how */
 	DSTATE_KEY,      /* key to the player, as a terminal types it */
 	DSTATE_TERM,     /* SIGTERM to the child */
 	DSTATE_KILL,     /* SIGKILL to the child */
@@ -88,10 +88,17 @@ enum dstate_do {
 	DSTATE_LOG,      /* text at priority, for the journal */
 };
 
+/* How a routine is started (DSTATE_PLAY): bits. */
+enum {
+	DSTATE_RESUME = 1,       /* go on from where the session was cut */
+	DSTATE_NO_CAUTION = 2,   /* past the morning offer: the caution is not said again */
+	DSTATE_TIMER = 4,        /* a day-plan timer's: unheard unless someone answers */
+};
+
 struct dstate_action {
 	enum dstate_do what;
 	size_t idx;
-	int resume, no_caution;
+	unsigned how;            /* PLAY: DSTATE_RESUME | DSTATE_NO_CAUTION | DSTATE_TIMER */
 	char key;
 	int priority;
 	char text[192];
@@ -115,13 +122,15 @@ struct dstate {
 	int64_t kill_at;             /* told to stop: SIGKILL then if it is still there; 0: no */
 	enum dstate_pending pending;
 	size_t pending_idx;
-	int pending_no_caution;
+	unsigned pending_how;
 	/* Across a reload: what to start after it, by name (the list is read again). */
 	enum dstate_pending after_reload;
 	char after_name[CTL_MAX_LINE];
+	unsigned after_how;
 
 	/* The session under way. */
 	size_t sess_idx;
+	unsigned sess_how;           /* how it was started (DSTATE_TIMER...) */
 	int64_t total_ms, *step_ms;
 	int nsteps, step, paused;
 	int asking;                  /* the session is over and asks for a pain rating */

@@ -37,7 +37,8 @@ static const char *const migrations[HISTORY_SCHEMA] = {
 	" PRIMARY KEY (area, level));",
 };
 
-static const char *const how_names[] = { "running", "finished", "stopped", "interrupted" };
+static const char *const how_names[] = { "running", "finished", "stopped", "interrupted",
+					   "unheard" };
 
 const char *history_how_name(enum history_how how)
 {
@@ -46,7 +47,7 @@ const char *history_how_name(enum history_how how)
 
 static enum history_how how_of(const unsigned char *s)
 {
-	for (int i = 1; i < 4; i++)
+	for (int i = 1; i < (int)UTIL_ARRAY_LEN(how_names); i++)
 		if (s && !strcmp((const char *)s, how_names[i]))
 			return (enum history_how)i;
 	return HOW_RUNNING;

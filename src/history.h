@@ -23,7 +23,12 @@
 
 #define HISTORY_SCHEMA 2
 
-enum history_how { HOW_RUNNING, HOW_FINISHED, HOW_STOPPED, HOW_INTERRUPTED };
+/*
+ * How a session ended. Unheard: a day-plan timer started it (`timer NAME`) and
+ * it played to the end with no key, press or pain rating: perhaps to an empty
+ * room, so it is not counted for the streak, the levels or the evening's choice.
+ */
+enum history_how { HOW_RUNNING, HOW_FINISHED, HOW_STOPPED, HOW_INTERRUPTED, HOW_UNHEARD };
 
 struct history;
 

@@ -157,7 +157,9 @@ int history_report(struct history *h, FILE *out, int tsv, int64_t now, char *err
 		}
 		fprintf(out, "  %s  %-28s %3lld:%02lld  %s", date, s[i].routine, (long long)(secs / 60),
 			(long long)(secs % 60), history_how_name(s[i].how));
-		if (s[i].how != HOW_FINISHED)
+		if (s[i].how == HOW_UNHEARD)
+			fputs(" (a timer's, nobody answered: not counted)", out);
+		else if (s[i].how != HOW_FINISHED)
 			fprintf(out, " after step %d of %d%s", s[i].last_step, s[i].steps,
 				s[i].how == HOW_INTERRUPTED && !s[i].resumed ? " (limber run --resume)"
 									     : "");

@@ -682,6 +682,8 @@ static int player_loop(struct player *p, char *err)
 				continue;
 			}
 			n = (int)keys_feed(&kp, buf, (size_t)got, acts, 64);
+			if (n > 0 && p->o->events && p->o->events->answered)
+				p->o->events->answered(p->o->events->ctx);
 			/* A key acts on what has been heard up to now (in a hold or not, which step). */
 			player_reports(p);
 			for (int i = 0; i < n; i++)

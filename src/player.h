@@ -28,6 +28,7 @@ struct player_events {
 	void (*step_done)(void *ctx, int step);
 	void (*ended)(void *ctx, enum player_end how);   /* q: stopped; a signal: interrupted */
 	void (*pain)(void *ctx, int rating);             /* 0-10, asked at the end */
+	void (*answered)(void *ctx);                      /* a key came: someone is there */
 };
 
 struct player_opts {

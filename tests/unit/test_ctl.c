@@ -26,6 +26,10 @@ static void test_every_verb_parses(void **state)
 	assert_int_equal(parse("select daily/evening", &r), 0);
 	assert_int_equal(r.verb, CTL_SELECT);
 	assert_string_equal(r.name, "daily/evening");
+	assert_int_equal(parse("timer daily/evening", &r), 0);   /* a day-plan timer's start */
+	assert_int_equal(r.verb, CTL_TIMER);
+	assert_string_equal(r.name, "daily/evening");
+	assert_int_equal(parse("timer", &r), -1);   /* a timer always names its routine */
 	assert_int_equal(parse("toggle", &r), 0);
 	assert_int_equal(r.verb, CTL_TOGGLE);
 	for (int v = CTL_PAUSE; v <= CTL_STATUS; v++) {

@@ -178,6 +178,32 @@ static void test_streak_counts_days_in_a_row(void **state)
 	assert_int_equal(history_streak(h, noon(0) + 60), 4);
 	/* Two days without one: it is over. */
 	assert_int_equal(history_streak(h, noon(-2)), 0);
+	/* A timer's session nobody answered does not carry it on. */
+	session(h, "neck/beginner", "neck", "beginner", noon(-1), HOW_UNHEARD, 5);
+	assert_int_equal(history_streak(h, noon(-2)), 0);
+	history_close(h);
+}
+
+static void test_unheard_sessions_read_back_and_do_not_count(void **state)
+{
+	struct history *h = open_ok();
+	struct history_session *s = NULL;
+	char err[LIMBER_ERR_LEN];
+	size_t n = 0;
+	int days;
+
+	(void)state;
+	for (int d = 13; d >= 1; d--)
+		session(h, "lower-back/beginner", "lower-back", "beginner", noon(d), HOW_UNHEARD, 5);
+	assert_int_equal(history_sessions(h, 1, &s, &n, err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(s[0].how, HOW_UNHEARD);
+	assert_string_equal(history_how_name(s[0].how), "unheard");
+	free(s);
+	assert_int_equal(history_streak(h, noon(0)), 0);
+	assert_int_equal(history_ready(h, "lower-back", "beginner", noon(0), 0, &days), 0);
+	assert_int_equal(days, 0);
+	assert_int_equal(history_finished(h, "lower-back/beginner"), 0);
 	history_close(h);
 }
 
@@ -596,6 +622,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_a_running_session_of_a_live_process_is_left_alone,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streak_counts_days_in_a_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unheard_sessions_read_back_and_do_not_count, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_progression_after_two_weeks_of_practice, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_report_shows_weeks_pain_and_progress, setup,
