@@ -118,7 +118,8 @@ static int loader_text(struct loader *l, const struct yml_node *n, const char *w
 
 static int loader_cues(struct loader *l, const struct yml_node *n, struct routine_cues *c)
 {
-	static const char *const keys[] = { "halfway", "ten_left", "countdown", NULL };
+	static const char *const keys[] = { "halfway", "ten_left", "countdown", "length", "breathe",
+					    NULL };
 	const struct yml_node *v;
 
 	if (n->type == YML_SCALAR && !n->is_null) {
@@ -126,7 +127,7 @@ static int loader_cues(struct loader *l, const struct yml_node *n, struct routin
 
 		if (yml_bool(l->doc, n, "cues", &on, l->err) < 0)
 			return -1;
-		c->halfway = c->ten_left = c->countdown = on;
+		c->halfway = c->ten_left = c->countdown = c->length = c->breathe = on;
 		return 0;
 	}
 	if (yml_expect(l->doc, n, YML_MAP, "cues", l->err) < 0 ||
@@ -139,6 +140,11 @@ static int loader_cues(struct loader *l, const struct yml_node *n, struct routin
 		return -1;
 	if ((v = yml_map_get(n, "countdown")) &&
 	    yml_bool(l->doc, v, "countdown", &c->countdown, l->err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "length")) && yml_bool(l->doc, v, "length", &c->length, l->err) < 0)
+		return -1;
+	if ((v = yml_map_get(n, "breathe")) &&
+	    yml_bool(l->doc, v, "breathe", &c->breathe, l->err) < 0)
 		return -1;
 	return 0;
 }
@@ -509,7 +515,7 @@ static int routine_from_doc(struct yml_doc *d, const struct routine_env *env, in
 	r = util_xcalloc(1, sizeof(*r));
 	r->path = util_xstrdup(doc.path);
 	r->setup_ms = ROUTINE_DEFAULT_SETUP_MS;
-	r->cues.halfway = r->cues.ten_left = r->cues.countdown = 1;
+	r->cues.halfway = r->cues.ten_left = r->cues.countdown = r->cues.length = r->cues.breathe = 1;
 	root = doc.root;
 	if (root->type != YML_MAP) {
 		yml_error(&doc, root, err, "not a routine: expected a mapping with name, area, "

@@ -38,8 +38,11 @@ struct breath_pattern {
 	enum breath_count count;   /* COUNT_FULL unless the pattern or step says */
 };
 
+/* The cues in a hold (session.c), each on its own; `cues: off` turns all five off. */
 struct routine_cues {
 	int halfway, ten_left, countdown;
+	int length;        /* "Hold for 2 minutes." at the start */
+	int breathe;       /* "Keep breathing." (and a taper's "In") where it would be quiet > 50 s */
 };
 
 struct routine_phase {

@@ -200,8 +200,7 @@ static int session_breaths(struct session *s, const struct seg *seg, uint64_t t0
 	 * longer than SESSION_QUIET_MAX_MS with the first word of a breath, on its beat,
 	 * spread evenly: "In" alone, a sign of life that keeps the pace.
 	 */
-	if (p->count == COUNT_TAPER && ncycles > ROUTINE_TAPER_FIRST + 1 &&
-	    (cues->halfway || cues->ten_left || cues->countdown)) {
+	if (p->count == COUNT_TAPER && ncycles > ROUTINE_TAPER_FIRST + 1 && cues->breathe) {
 		uint64_t quiet_max = session_ms_to_frames(s, SESSION_QUIET_MAX_MS);
 
 		nquiet = ncycles - 1 - ROUTINE_TAPER_FIRST;
@@ -305,10 +304,10 @@ static void cue_phrase(const struct voice *v, enum phrase ph, int64_t ms, char *
  * minutes left in a hold of two minutes or more, halfway, ten seconds left,
  * 3-2-1; then, wherever a hold would still be quiet for longer than
  * SESSION_QUIET_MAX_MS, "Keep breathing." A cue that would crowd another
- * (within 2 s) is dropped, in that order of priority. The length and the
- * reminders come with any cue that is on (`cues: off` turns them off too),
- * the minutes left with ten_left; the length is said at a rep hold's first
- * rep only (the later ones are counted in the rest before them).
+ * (within 2 s) is dropped, in that order of priority. Each has its key in
+ * `cues` (the length `length`, the reminders `breathe`, the minutes left
+ * come with ten_left); the length is said at a rep hold's first rep only
+ * (the later ones are counted in the rest before them).
  */
 static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, uint64_t hold,
 			char *err)
@@ -318,7 +317,7 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 	uint64_t sec = session_ms_to_frames(s, 1000);
 	uint64_t guard = session_ms_to_frames(s, SESSION_CHIME_GUARD_MS);
 	uint64_t quiet_max = session_ms_to_frames(s, SESSION_QUIET_MAX_MS);
-	int any = c->halfway || c->ten_left || c->countdown, rc = 0;
+	int rc = 0;
 	struct cues q = { NULL, 0, 0 };
 	char text[128];
 	size_t base;
@@ -333,7 +332,7 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 		cue_add(&q, t0 + hold - 10 * sec, voice_phrase(v, PH_TEN_LEFT));
 	if (c->halfway && hold >= 40 * sec && cue_fits(&q, t0 + hold / 2, 2 * sec))
 		cue_add(&q, t0 + hold / 2, voice_phrase(v, PH_HALFWAY));
-	if (any && hold >= 10 * sec && seg->rep <= 1 && cue_fits(&q, t0 + guard, 2 * sec)) {
+	if (c->length && hold >= 10 * sec && seg->rep <= 1 && cue_fits(&q, t0 + guard, 2 * sec)) {
 		cue_phrase(v, PH_HOLD_FOR, seg->ms, text, sizeof(text));
 		cue_add(&q, t0 + guard, text);
 	}
@@ -351,7 +350,7 @@ static int session_cues(struct session *s, const struct seg *seg, uint64_t t0, u
 		qsort(q.c, q.n, sizeof(*q.c), cue_cmp);
 	/* Quiet longer than the limit, from the start chime to the end: reminders, evenly. */
 	base = q.n;
-	for (size_t i = 0; any && i <= base; i++) {
+	for (size_t i = 0; c->breathe && i <= base; i++) {
 		uint64_t from = i ? q.c[i - 1].at : t0, to = i < base ? q.c[i].at : t0 + hold;
 		uint64_t gap = to > from ? to - from : 0, k;
 

@@ -441,6 +441,48 @@ static void test_a_hold_says_its_length_at_its_start(void **state)
 	run_done(&r);
 }
 
+/* The speech inside step name's hold: how many, and the longest quiet from its start chime. */
+static int hold_speech(const struct run *r, const char *name, const char *only, uint64_t *quiet)
+{
+	const struct ev *hs = hold_start_of(r, name);
+	uint64_t from = hs->e.at;
+	int n = 0;
+
+	*quiet = 0;
+	for (size_t j = (size_t)(hs - r->ev) + 1; j < r->n && r->ev[j].e.kind != SEV_HOLD_END; j++) {
+		const struct ev *x = &r->ev[j];
+
+		if (!is_speech(x))
+			continue;
+		if (only)
+			assert_string_equal(x->detail, only);
+		if (x->e.at - from > *quiet)
+			*quiet = x->e.at - from;
+		from = x->e.at + x->len;
+		n++;
+	}
+	return n;
+}
+
+/* Each cue has its own key: the length, the reminders, and the three counted ones. */
+static void test_each_cue_turns_off_alone(void **state)
+{
+	struct run r;
+	const struct ev *hs;
+	uint64_t quiet;
+
+	(void)state;
+	run_session(&r, "tests/data/cues.yaml", 0);
+	hs = hold_start_of(&r, "No length");
+	assert_string_not_equal(find(&r, (size_t)(hs - r.ev), SEV_SPEECH, NULL)->detail,
+				"Hold for 30 seconds.");
+	assert_non_null(find(&r, (size_t)(hs - r.ev), SEV_SPEECH, "Ten seconds left"));
+	assert_int_equal(hold_speech(&r, "Nothing", NULL, &quiet), 0);   /* asked for: silence */
+	assert_true(hold_speech(&r, "Only reminders", "Keep breathing.", &quiet) >= 2);
+	assert_true(quiet <= MS(SESSION_QUIET_MAX_MS));
+	run_done(&r);
+}
+
 /*
  * The longest quiet inside each hold, from the start chime, between what is
  * said, to the end chime, in every routine of the library with its own cues
@@ -470,7 +512,7 @@ static void test_no_hold_in_the_library_is_quiet_for_long(void **state)
 			if (hs->e.kind != SEV_HOLD_START)
 				continue;
 			st = &r.eng.routine->steps[hs->e.step - 1];
-			if (!(st->cues.halfway || st->cues.ten_left || st->cues.countdown))
+			if (!st->cues.breathe)
 				continue;
 			quiet_from = hs->e.at;
 			for (size_t j = i + 1; j < r.n && r.ev[j].e.kind != SEV_HOLD_END; j++) {
@@ -495,7 +537,7 @@ static void test_no_hold_in_the_library_is_quiet_for_long(void **state)
 				worst = gap;
 			assert_true(gap <= MS(SESSION_QUIET_MAX_MS));
 			/* A rep hold: its "k/n" row comes just before it; the length is said at 1/n. */
-			if (st->hold_ms >= 10000 && !st->breathe &&
+			if (st->cues.length && st->hold_ms >= 10000 && !st->breathe &&
 			    (st->reps == 1 || (r.ev[i - 1].e.kind == SEV_REP &&
 					       !strncmp(r.ev[i - 1].detail, "1/", 2)))) {
 				assert_non_null(first);
@@ -604,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_calm_counts_the_first_breaths_then_is_quiet_until_the_last),
 		cmocka_unit_test(test_phases_say_only_in_and_out_on_their_beats),
 		cmocka_unit_test(test_long_hold_gets_sparse_cues),
+		cmocka_unit_test(test_each_cue_turns_off_alone),
 		cmocka_unit_test(test_a_hold_says_its_length_at_its_start),
 		cmocka_unit_test(test_no_hold_in_the_library_is_quiet_for_long),
 		cmocka_unit_test(test_a_bedtime_routine_ends_without_a_chime),
