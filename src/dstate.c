@@ -526,6 +526,13 @@ int64_t dstate_left_s(const struct dstate *s, int64_t now)
 {
 	int64_t left = s->left_ms - (s->paused ? 0 : now - s->left_ref);
 
+	/*
+	 * Before step 1 the clock runs through the opening words, which can be longer
+	 * than the estimate (a first session says when to see a doctor first): it
+	 * stops at step 1's figure rather than run to 0:00 and jump back.
+	 */
+	if (!s->step && s->step_ms && s->nsteps >= 1 && left < s->total_ms - s->step_ms[1])
+		left = s->total_ms - s->step_ms[1];
 	return left < 0 ? 0 : (left + 999) / 1000;
 }
 

@@ -224,6 +224,10 @@ static void test_an_evening(void **state)
 	press(&s, BUTTON_SHORT);
 	assert_plays(1, 0);
 	assert_status(&s, "playing lower-back/beginner, starting, 1:00 left");
+	/* Long opening words (a first session's safety words): the clock waits at step 1's figure. */
+	now_ms += 90000;
+	assert_status(&s, "playing lower-back/beginner, starting, 1:00 left");
+	now_ms -= 90000;
 
 	/* The player says where it is; status follows it, and the menu's keys go to it. */
 	said(&s, "limber: step 1 of 3: Knee to chest");
