@@ -218,7 +218,7 @@ void web_data_history(struct history *h, const struct web_catalog *c, int64_t no
 		      struct sbuf *b)
 {
 	struct history_session *s = NULL;
-	const char *areas[64];
+	const char *areas[64] = { NULL };   /* zeroed: cppcheck 2.17 takes a sort of none for a read */
 	size_t n = 0, nareas = 0;
 	char err[LIMBER_ERR_LEN];
 
