@@ -33,6 +33,14 @@ trap 'exit 130' INT TERM
 mkdir -p "$dir"
 tar -C "$dir" -xf "$tar"
 cp /etc/resolv.conf "$dir/etc/resolv.conf" 2>/dev/null || true
+# And the host's TLS trust, for npm (axe-core, for the web tests): Node trusts
+# its own bundle, which a network behind a TLS-inspecting proxy fails.
+ca=""
+if [ -s /etc/ssl/certs/ca-certificates.crt ]; then
+	mkdir -p "$dir/etc/ssl/certs"
+	cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/host-ca-certificates.crt"
+	ca=/etc/ssl/certs/host-ca-certificates.crt
+fi
 mkdir -p "$dir/src"
 for m in proc sys dev src; do
 	case $m in
@@ -45,5 +53,5 @@ for m in proc sys dev src; do
 done
 status=0
 chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-	CI="${CI:-}" /bin/sh -c "$*" || status=$?
+	CI="${CI:-}" ${ca:+NODE_EXTRA_CA_CERTS=$ca} /bin/sh -c "$*" || status=$?
 exit $status
