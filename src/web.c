@@ -52,8 +52,8 @@ enum {
 
 struct web {
 	struct MHD_Daemon *mhd;
-	int fd;                       /* the listening socket (MHD closes it) */
-	int epfd;
+	int epfd;                     /* MHD's epoll set: the one descriptor to poll */
+	char *listen_on;              /* the address mhd listens on */
 	const struct library *lib;
 	struct web_ops ops;
 	char *pin;                    /* NULL: read only */
@@ -527,11 +527,45 @@ static void web_take_config(struct web *w, const struct config *cfg)
 	settings_init(&w->base);
 }
 
+/* MHD on listen_on, in place of the server w had (if any, it is stopped only on success). */
+static int web_serve(struct web *w, const char *listen_on, char *err)
+{
+	struct MHD_Daemon *mhd;
+	const union MHD_DaemonInfo *info;
+	int fd;
+
+	if ((fd = web_listen(listen_on, err)) < 0)
+		return -1;
+	mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, web_access, w,
+			       MHD_OPTION_LISTEN_SOCKET, fd,
+			       MHD_OPTION_NOTIFY_COMPLETED, web_done, w,
+			       MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS,
+			       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(WEB_CONNECTIONS / 2),
+			       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,
+			       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+			       MHD_OPTION_END);
+	if (!mhd) {
+		close(fd);
+		return util_err(err, "web: libmicrohttpd could not start on %s", listen_on);
+	}
+	info = MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_EPOLL_FD);
+	if (!info || info->epoll_fd < 0) {
+		MHD_stop_daemon(mhd);
+		return util_err(err, "web: libmicrohttpd gave no epoll descriptor");
+	}
+	if (w->mhd)
+		MHD_stop_daemon(w->mhd);   /* closes its listening socket and its epoll set */
+	w->mhd = mhd;
+	w->epfd = info->epoll_fd;
+	free(w->listen_on);
+	w->listen_on = util_xstrdup(listen_on);
+	return 0;
+}
+
 int web_open(const struct config *cfg, const char *state_dir, const struct library *lib,
 	     const struct web_ops *ops, struct web **out, char *err)
 {
 	struct web *w;
-	const union MHD_DaemonInfo *info;
 	char herr[LIMBER_ERR_LEN];
 
 	*out = NULL;
@@ -543,29 +577,10 @@ int web_open(const struct config *cfg, const char *state_dir, const struct libra
 	w->ops = *ops;
 	w->state_dir = util_xstrdup(state_dir);
 	web_take_config(w, cfg);
-	if ((w->fd = web_listen(cfg->web->listen, err)) < 0) {
+	if (web_serve(w, cfg->web->listen, err) < 0) {
 		web_free(w);
 		return -1;
 	}
-	w->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, web_access, w,
-				  MHD_OPTION_LISTEN_SOCKET, w->fd,
-				  MHD_OPTION_NOTIFY_COMPLETED, web_done, w,
-				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS,
-				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)(WEB_CONNECTIONS / 2),
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_TIMEOUT_S,
-				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-				  MHD_OPTION_END);
-	if (!w->mhd) {
-		close(w->fd);
-		web_free(w);
-		return util_err(err, "web: libmicrohttpd could not start on %s", cfg->web->listen);
-	}
-	info = MHD_get_daemon_info(w->mhd, MHD_DAEMON_INFO_EPOLL_FD);
-	if (!info || info->epoll_fd < 0) {
-		web_free(w);
-		return util_err(err, "web: libmicrohttpd gave no epoll descriptor");
-	}
-	w->epfd = info->epoll_fd;
 	if (history_open(state_dir, &w->history, herr) < 0) {
 		fprintf(stderr, "limber: web: no history to show: %s\n", herr);
 		w->history = NULL;
@@ -579,9 +594,18 @@ int web_open(const struct config *cfg, const char *state_dir, const struct libra
 
 void web_reload(struct web *w, const struct config *cfg, const struct library *lib)
 {
+	char err[LIMBER_ERR_LEN];
+
 	if (!w)
 		return;
 	web_take_config(w, cfg);
+	/* A new address: served there from now on; one that fails keeps the old. */
+	if (cfg->web && strcmp(cfg->web->listen, w->listen_on) != 0) {
+		if (web_serve(w, cfg->web->listen, err) < 0)
+			fprintf(stderr, "limber: %s; still on %s\n", err, w->listen_on);
+		else
+			fprintf(stderr, "limber: web: now on %s\n", w->listen_on);
+	}
 	w->lib = lib;
 	if (w->history)
 		history_set_routines(w->history, NULL, 0);
@@ -629,6 +653,7 @@ void web_free(struct web *w)
 		free(w->shown->voice);
 	free(w->shown);
 	free(w->pin);
+	free(w->listen_on);
 	free(w->state_dir);
 	free(w);
 }

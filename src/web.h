@@ -65,7 +65,9 @@ struct web_ops {
 int web_open(const struct config *cfg, const char *state_dir, const struct library *lib,
 	     const struct web_ops *ops, struct web **out, char *err);
 /* After a reload: the new config's PIN and settings, and the routines again.
- * The listen address is the one web_open had (a new one needs a restart). */
+ * A new listen address is listened on and the old one closed (the caller
+ * asks web_pollfd again, as it does every turn); if it cannot be, the old
+ * one stays and stderr says why. */
 void web_reload(struct web *w, const struct config *cfg, const struct library *lib);
 /* The descriptor to poll (POLLIN): 1 entry filled, or 0 if none. */
 int web_pollfd(struct web *w, struct pollfd *p);

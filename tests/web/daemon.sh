@@ -5,7 +5,8 @@
 # stop clicked on the page show on the control socket's status, a screenshot
 # of each page in OUTDIR, axe-core with 0 violations. Then, with curl, garbage
 # on the socket, an oversized body, a wrong PIN and a cross-site POST are
-# refused, none of them reaches the daemon, and it goes on answering on both.
+# refused, none of them reaches the daemon, and it goes on answering on both;
+# a new port in the config is listened on after a reload.
 #   daemon.sh LIMBER-SIM LIMBER WEBHARNESS OUTDIR
 set -u
 sim=$1 limber=$2 harness=$3 out=$4
@@ -85,6 +86,17 @@ check '[ "$(code POST /api/cmd -H "$pin" -H "Origin: http://evil.example" --data
 	"a cross-site POST: 403"
 check '[ "$(ctl status)" = idle ]' "none of them reached the daemon: its socket says idle"
 check 'kill -0 "$dpid"' "the daemon is alive"
+
+# A new port in the config, and a reload: the page moves there.
+served() { [ "$(curl -s -m 3 -o /dev/null -w '%{http_code}' "http://$1/api/status")" = 200 ]; }
+new=$((port + 1))
+while ss -Htln "sport = :$new" | grep -q .; do new=$((new + 1)); done
+sed -i "s/127.0.0.1:$port/127.0.0.1:$new/" "$out/config.yaml"
+kill -HUP "$dpid"
+check 'within "served 127.0.0.1:$new" 50' "after a reload, the page on the config's new port ($new)"
+check '! served "$addr"' "and no longer on the old one ($port)"
+addr=127.0.0.1:$new
+u=http://$addr
 check '[ "$(code POST /api/cmd -H "$pin" -H "Origin: $u" --data "start tiny")" = 200 ] &&
 	grep -q "^ok starting tiny" "$out/body"' "a start from the page's own origin, with the PIN"
 check 'within "ctl status | grep -q \"^playing tiny\"" 50' "and the socket says it plays"
