@@ -106,5 +106,7 @@ wait "$dpid"
 rc=$?
 dpid=""
 check '[ $rc -eq 0 ] && grep -q "stopped" "$out/log"' "SIGTERM ends it cleanly"
+check '! grep -q "Sanitizer\|runtime error:" "$out/log"' \
+	"no sanitizer report from the daemon or its players (an asan build)"
 echo "web_daemon: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
