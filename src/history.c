@@ -35,6 +35,8 @@ static const char *const migrations[HISTORY_SCHEMA] = {
 	"ALTER TABLE session ADD COLUMN pain INTEGER;"
 	"CREATE TABLE advice (area TEXT NOT NULL, level TEXT NOT NULL, given INTEGER NOT NULL,"
 	" PRIMARY KEY (area, level));",
+	/* 3: when the writing process started, in clock ticks after boot (history_reap). */
+	"ALTER TABLE session ADD COLUMN pstart INTEGER;",
 };
 
 static const char *const how_names[] = { "running", "finished", "stopped", "interrupted",
@@ -173,10 +175,40 @@ static int limber_alive(int64_t pid)
 	return !strncmp(comm, "limber", 6);
 }
 
-/* Sessions left open by a process that died, or by a boot that ended: interrupted. */
+/*
+ * When process pid started, in clock ticks after boot (/proc/PID/stat's 22nd
+ * field, the 20th after the name, which is in parentheses and may hold
+ * anything), or -1 if /proc cannot say. With the pid it names one process
+ * of one boot: a pid used again has another start.
+ */
+static int64_t proc_ticks(int64_t pid)
+{
+	char path[64], buf[1024], *p;
+	size_t got;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	got = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[got] = '\0';
+	p = strrchr(buf, ')');
+	for (int field = 2; field < 22 && p; field++)
+		p = strchr(p + 1, ' ');
+	return p ? (int64_t)strtoull(p + 1, NULL, 10) : -1;
+}
+
+/*
+ * Sessions left open by a process that died, or by a boot that ended:
+ * interrupted. A pid is trusted only while it is a limber with the start
+ * the row recorded: a pid used again by a new limber (after a reboot whose
+ * boot id could not be read, or after many processes) is not the one that
+ * wrote the row. Rows from before schema 3 have no start: the pid alone.
+ */
 static int history_reap(struct history *h, char *err)
 {
-	sqlite3_stmt *st = db_prep(h, "SELECT id, pid, boot FROM session WHERE how IS NULL");
+	sqlite3_stmt *st = db_prep(h, "SELECT id, pid, boot, pstart FROM session WHERE how IS NULL");
 	int64_t dead[64];
 	size_t n = 0;
 
@@ -189,7 +221,11 @@ static int history_reap(struct history *h, char *err)
 
 		if (pid == (int64_t)getpid())
 			continue;   /* ours: this process is writing it */
-		if (!boot || strcmp((const char *)boot, h->boot) != 0 || !limber_alive(pid))
+		int known = sqlite3_column_type(st, 3) != SQLITE_NULL;
+		int64_t pstart = sqlite3_column_int64(st, 3), now_start;
+
+		if (!boot || strcmp((const char *)boot, h->boot) != 0 || !limber_alive(pid) ||
+		    (known && (now_start = proc_ticks(pid)) >= 0 && now_start != pstart))
 			dead[n++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
@@ -263,9 +299,10 @@ int64_t history_begin(struct history *h, const char *routine, const char *title,
 {
 	/* A continuation starts with the steps the session it continues had finished. */
 	sqlite3_stmt *st = db_prep(h, "INSERT INTO session (routine, title, area, level, steps,"
-				      " started, pid, boot, resumed_from, last_step)"
+				      " started, pid, boot, resumed_from, last_step, pstart)"
 				      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-				      " COALESCE((SELECT last_step FROM session WHERE id = ?9), 0))");
+				      " COALESCE((SELECT last_step FROM session WHERE id = ?9), 0), ?10)");
+	int64_t pstart = proc_ticks((int64_t)getpid());
 
 	if (st) {
 		sqlite3_bind_text(st, 1, routine, -1, SQLITE_TRANSIENT);
@@ -280,6 +317,10 @@ int64_t history_begin(struct history *h, const char *routine, const char *title,
 			sqlite3_bind_int64(st, 9, resumed_from);
 		else
 			sqlite3_bind_null(st, 9);
+		if (pstart >= 0)
+			sqlite3_bind_int64(st, 10, pstart);
+		else
+			sqlite3_bind_null(st, 10);
 	}
 	if (db_done(h, st, err, "recording the session") < 0)
 		return -1;

@@ -21,7 +21,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define HISTORY_SCHEMA 2
+#define HISTORY_SCHEMA 3
 
 /*
  * How a session ended. Unheard: a day-plan timer started it (`timer NAME`) and

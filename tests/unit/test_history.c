@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -140,6 +141,68 @@ static void test_a_process_that_dies_leaves_an_interrupted_session(void **state)
 	assert_int_equal(all[0].last_step, 2);
 	free(all);
 	history_close(h);
+}
+
+/* The first session's how, read through a fresh open (which reaps). */
+static enum history_how first_how(void)
+{
+	struct history *h = open_ok();
+	struct history_session *s;
+	char err[LIMBER_ERR_LEN];
+	enum history_how how;
+	size_t n;
+
+	assert_int_equal(history_sessions(h, 1, &s, &n, err), 0);
+	assert_int_equal(n, 1);
+	how = s[0].how;
+	free(s);
+	history_close(h);
+	return how;
+}
+
+/*
+ * A live limber with the pid a row recorded is the row's writer only if it also
+ * started when that one did: a pid used again (a reboot whose boot id could not be
+ * read, or pids wrapping round) by another limber leaves the row to be reaped.
+ */
+static void test_a_pid_used_again_is_not_trusted(void **state)
+{
+	char err[LIMBER_ERR_LEN], *path;
+	int ready[2];
+	sqlite3 *db;
+	pid_t pid;
+	char c;
+
+	(void)state;
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	if (pid == 0) {
+		struct history *hc;
+
+		prctl(PR_SET_NAME, "limber-test");   /* history_reap trusts only a limber */
+		close(ready[0]);
+		if (history_open(dir, &hc, err) < 0 ||
+		    history_begin(hc, "neck/beginner", "Neck", "neck", "beginner", 5, 0, noon(0), err) < 0 ||
+		    write(ready[1], "x", 1) != 1)
+			_exit(1);
+		alarm(60);   /* a failed test that never kills it does not leave it behind */
+		pause();     /* alive, the row open, until killed */
+		_exit(0);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	assert_int_equal(first_how(), HOW_RUNNING);   /* its writer is alive: left alone */
+	/* The same pid, but another start: another process than the writer. */
+	path = util_path_join(dir, "history.db");
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE session SET pstart = pstart + 1", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	free(path);
+	assert_int_equal(first_how(), HOW_INTERRUPTED);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 static void test_a_running_session_of_a_live_process_is_left_alone(void **state)
@@ -619,6 +682,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_a_process_that_dies_leaves_an_interrupted_session,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_pid_used_again_is_not_trusted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_a_running_session_of_a_live_process_is_left_alone,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streak_counts_days_in_a_row, setup, teardown),
