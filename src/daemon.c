@@ -73,6 +73,7 @@ struct daemon {
 	struct web *web;             /* NULL without web: in the config */
 	int sigfd;
 	int reload_due;              /* a reload asked for this turn: done at its end */
+	const char *reload_why;      /* what asked for it: SIGHUP, or the page's settings */
 
 	struct evdev_set *ev;
 	struct gpio_button *gpio[DAEMON_GPIO];
@@ -208,10 +209,12 @@ static void daemon_web_status(void *ctx, struct sbuf *b)
 /* The page saved its settings: read them as a SIGHUP would (after the session). */
 static void daemon_web_settings(void *ctx)
 {
-	struct dstate_event ev = { .kind = DSTATE_HANGUP };
+	struct daemon *d = ctx;
+	struct dstate_event ev = { .kind = DSTATE_HANGUP, .why = "the page's new settings" };
 	struct dstate_out out;
 
-	daemon_event(ctx, &ev, &out);
+	d->reload_why = ev.why;
+	daemon_event(d, &ev, &out);
 }
 
 /* Open the page as the config says; after a reload, the new PIN and routines. */
@@ -348,7 +351,8 @@ static void daemon_loaded(struct daemon *d)
  */
 static void daemon_reload(struct daemon *d)
 {
-	log_notice("SIGHUP: reloading the config and routines");
+	log_notice("%s: reloading the config and routines", d->reload_why ? d->reload_why : "SIGHUP");
+	d->reload_why = NULL;
 	sd_notify(0, "RELOADING=1");
 	d->reload_due = 0;
 	daemon_close_inputs(d);
@@ -395,6 +399,7 @@ static void daemon_signal(struct daemon *d)
 			break;
 		case SIGHUP:
 			ev.kind = DSTATE_HANGUP;
+			d->reload_why = NULL;
 			daemon_event(d, &ev, &out);
 			break;
 		case SIGCHLD:

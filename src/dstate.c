@@ -492,7 +492,8 @@ void dstate_event(struct dstate *s, const struct dstate_event *ev, struct dstate
 		break;
 	case DSTATE_HANGUP:
 		if (s->child != DSTATE_CHILD_NONE) {
-			dstate_log(out, LOG_NOTICE, "SIGHUP: reloading when this ends");
+			dstate_log(out, LOG_NOTICE, "%s: reloading when this ends",
+				   ev->why ? ev->why : "SIGHUP");
 			s->reload = 1;
 		} else {
 			dstate_add(out, DSTATE_RELOAD);

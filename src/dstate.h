@@ -60,7 +60,7 @@ enum dstate_ev {
 	DSTATE_SPAWN_FAILED,  /* the child asked for could not be started */
 	DSTATE_TICK,          /* a deadline (dstate_deadline) may have come */
 	DSTATE_TERMINATE,     /* SIGTERM or SIGINT: stop, and end when the child has */
-	DSTATE_HANGUP,        /* SIGHUP: reload, now or when the child is gone */
+	DSTATE_HANGUP,        /* SIGHUP (or why): reload, now or when the child is gone */
 	DSTATE_RELOADED,      /* the reload is done: names, n, default_idx, volume_db */
 };
 
@@ -73,6 +73,7 @@ struct dstate_event {
 	const struct ctl_request *rq;
 	const struct pstatus *line;
 	int status;
+	const char *why;                 /* HANGUP: what asked for the reload; NULL: SIGHUP */
 	const char *const *names;        /* RELOADED: the routines, valid until the next */
 	size_t n, default_idx;
 	int volume_db;
