@@ -387,31 +387,19 @@ struct run_menu {
 	size_t n;
 };
 
-/* The list's index of the catalog's routine k, or SIZE_MAX. */
-static size_t run_menu_index(const struct run_menu *rm, int k)
-{
-	for (size_t i = 0; k >= 0 && i < rm->n; i++)
-		if (!strcmp(rm->names[i], rm->cat.r[k].name))
-			return i;
-	return SIZE_MAX;
-}
-
 static int run_menu_places(void *ctx, int64_t wall_s, int places[GUIDE_PLACES])
 {
 	struct run_menu *rm = ctx;
-	int n = 0;
 
-	for (int p = 0; p < GUIDE_PLACES; p++)
-		if (guide_for_place(&rm->cat, rm->h, p, wall_s) >= 0)
-			places[n++] = p;
-	return n;
+	return guide_places(&rm->cat, rm->h, wall_s, places);
 }
 
 static size_t run_menu_programme(void *ctx, int place, int64_t wall_s)
 {
 	struct run_menu *rm = ctx;
 
-	return run_menu_index(rm, guide_for_place(&rm->cat, rm->h, place, wall_s));
+	return guide_index(&rm->cat, guide_for_place(&rm->cat, rm->h, place, wall_s), rm->names,
+			   rm->n);
 }
 
 /* The morning caution is the session's own here (run_opening), said as it starts. */

@@ -87,25 +87,12 @@ static void dworld_catalog(struct dworld *w)
 	w->cat_loaded = 1;
 }
 
-/* The menu's index of the catalog's routine k, or SIZE_MAX. */
-static size_t dworld_index(const struct dworld *w, int k)
-{
-	for (size_t i = 0; k >= 0 && i < w->n; i++)
-		if (!strcmp(w->names[i], w->cat.r[k].name))
-			return i;
-	return SIZE_MAX;
-}
-
 static int dworld_places(void *ctx, int64_t wall_s, int places[GUIDE_PLACES])
 {
 	struct dworld *w = ctx;
-	int n = 0;
 
 	dworld_catalog(w);
-	for (int p = 0; p < GUIDE_PLACES; p++)
-		if (guide_for_place(&w->cat, w->history, p, wall_s) >= 0)
-			places[n++] = p;
-	return n;
+	return guide_places(&w->cat, w->history, wall_s, places);
 }
 
 static size_t dworld_programme(void *ctx, int place, int64_t wall_s)
@@ -113,7 +100,8 @@ static size_t dworld_programme(void *ctx, int place, int64_t wall_s)
 	struct dworld *w = ctx;
 
 	dworld_catalog(w);
-	return dworld_index(w, guide_for_place(&w->cat, w->history, place, wall_s));
+	return guide_index(&w->cat, guide_for_place(&w->cat, w->history, place, wall_s), w->names,
+			   w->n);
 }
 
 static size_t dworld_morning(void *ctx, size_t i, int64_t wall_s)
@@ -126,7 +114,7 @@ static size_t dworld_morning(void *ctx, size_t i, int64_t wall_s)
 	if (k < 0 || !w->cat.r[k].morning_caution ||
 	    !guide_is_morning(wall_s, w->cfg->morning_until))
 		return SIZE_MAX;
-	return dworld_index(w, guide_morning(&w->cat));
+	return guide_index(&w->cat, guide_morning(&w->cat), w->names, w->n);
 }
 
 static int dworld_resumable(void *ctx, struct history_session *s)

@@ -158,6 +158,25 @@ int guide_for_place(const struct guide_catalog *c, struct history *h, int place,
 	return area ? guide_choose(c, area, guide_level(h, area, now)) : -1;
 }
 
+int guide_places(const struct guide_catalog *c, struct history *h, int64_t now,
+		 int places[GUIDE_PLACES])
+{
+	int n = 0;
+
+	for (int p = 0; p < GUIDE_PLACES; p++)
+		if (guide_for_place(c, h, p, now) >= 0)
+			places[n++] = p;
+	return n;
+}
+
+size_t guide_index(const struct guide_catalog *c, int k, const char *const *names, size_t n)
+{
+	for (size_t i = 0; k >= 0 && (size_t)k < c->n && i < n; i++)
+		if (!strcmp(names[i], c->r[k].name))
+			return i;
+	return SIZE_MAX;
+}
+
 int guide_evening(const struct guide_catalog *c, struct history *h, int64_t now)
 {
 	struct history_session *s = NULL;

@@ -64,6 +64,11 @@ const char *guide_level(struct history *h, const char *area, int64_t now);
 int guide_choose(const struct guide_catalog *c, const char *area, const char *level);
 /* The routine to offer for place: guide_choose at guide_level. */
 int guide_for_place(const struct guide_catalog *c, struct history *h, int place, int64_t now);
+/* The places some routine serves, in order, into places; how many. */
+int guide_places(const struct guide_catalog *c, struct history *h, int64_t now,
+		 int places[GUIDE_PLACES]);
+/* The index in names[n] of the catalog's routine k, or SIZE_MAX (k < 0, or not there). */
+size_t guide_index(const struct guide_catalog *c, int k, const char *const *names, size_t n);
 
 /*
  * The evening's programme for this person (the guide: "IF I finish dinner, THEN I do my
