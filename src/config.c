@@ -546,8 +546,8 @@ int config_load(const char *path, struct config **out, char *err)
 		struct stat st;
 
 		if (stat(path, &st) == 0 && (st.st_mode & 004))
-			fprintf(stderr, "limber: warning: %s: the web PIN is in a file every user here "
-					"can read (mode %04o): chmod o-r it, or trust them\n",
+			log_warn("warning: %s: the web PIN is in a file every user here "
+					"can read (mode %04o): chmod o-r it, or trust them",
 				path, (unsigned)(st.st_mode & 07777));
 	}
 	if (rc == 0 && (*out)->mqtt && (*out)->mqtt->password_inline) {

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "history.h"
 #include "library.h"
+#include "log.h"
 #include "mqtt_text.h"
 #include "yml.h"
 
@@ -310,7 +311,7 @@ int settings_cmd(int argc, char **argv)
 	settings_init(&s);
 	if (settings_load(dir, &s, err) < 0) {
 		/* A timer still runs: a broken file must not silence the day's plan. */
-		fprintf(stderr, "limber: %s\n", err);
+		log_err("%s", err);
 		return timer ? 0 : 1;
 	}
 	if (timer)

@@ -15,6 +15,7 @@
 #include "ctl.h"
 #include "history.h"
 #include "library.h"
+#include "log.h"
 #include "settings.h"
 #include "web_data.h"
 
@@ -301,7 +302,7 @@ static enum MHD_Result web_put_settings(struct web *w, struct MHD_Connection *c,
 	if (s.voice[0] && !web_data_voice_ok(w->lib, s.voice))
 		return web_text(c, HTTP_BAD_REQUEST, "no such voice");
 	if (settings_save(w->state_dir, &s, err) < 0) {
-		fprintf(stderr, "limber: web: %s\n", err);
+		log_warn("web: %s", err);
 		return web_text(c, HTTP_SERVER_ERROR, "the settings could not be saved");
 	}
 	if (w->ops.settings)
@@ -582,7 +583,7 @@ int web_open(const struct config *cfg, const char *state_dir, const struct libra
 		return -1;
 	}
 	if (history_open(state_dir, &w->history, herr) < 0) {
-		fprintf(stderr, "limber: web: no history to show: %s\n", herr);
+		log_warn("web: no history to show: %s", herr);
 		w->history = NULL;
 	}
 	web_catalog_load(&w->cat, lib);
@@ -602,9 +603,9 @@ void web_reload(struct web *w, const struct config *cfg, const struct library *l
 	/* A new address: served there from now on; one that fails keeps the old. */
 	if (cfg->web && strcmp(cfg->web->listen, w->listen_on) != 0) {
 		if (web_serve(w, cfg->web->listen, err) < 0)
-			fprintf(stderr, "limber: %s; still on %s\n", err, w->listen_on);
+			log_warn("%s; still on %s", err, w->listen_on);
 		else
-			fprintf(stderr, "limber: web: now on %s\n", w->listen_on);
+			log_notice("web: now on %s", w->listen_on);
 	}
 	w->lib = lib;
 	if (w->history)

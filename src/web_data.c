@@ -51,12 +51,7 @@ static void data_steps(struct sbuf *b, const struct routine *r, const int64_t *s
 
 void web_catalog_done(struct web_catalog *c)
 {
-	for (size_t i = 0; i < c->n; i++) {
-		free((char *)c->r[i].name);
-		free((char *)c->r[i].area);
-		free((char *)c->r[i].level);
-	}
-	free(c->r);
+	guide_catalog_done(&c->gc);
 	sbuf_done(&c->json);
 	memset(c, 0, sizeof(*c));
 }
@@ -71,7 +66,6 @@ void web_catalog_load(struct web_catalog *c, const struct library *lib)
 	sbuf_init(&c->json);
 	sbuf_add(&c->json, "[");
 	library_list(lib, &ents, &n);
-	c->r = util_xcalloc(n ? n : 1, sizeof(*c->r));
 	for (size_t i = 0; i < n && c->json.len < WEB_MAX_ROUTINES_JSON; i++) {
 		struct engine e;
 		const struct routine *r;
@@ -107,14 +101,13 @@ void web_catalog_load(struct web_catalog *c, const struct library *lib)
 		mqtt_text_json_str(&c->json, r->about);
 		data_steps(&c->json, r, step_ms);
 		sbuf_add(&c->json, "}");
-		c->r[c->n].name = util_xstrdup(ents[i].name);
-		c->r[c->n].area = util_xstrdup(r->area);
-		c->r[c->n].level = util_xstrdup(routine_level_name(r->level));
-		c->n++;
 		free(step_ms);
 		engine_done(&e);
 	}
 	sbuf_add(&c->json, "\n]\n");
+	guide_catalog_load(&c->gc, lib, ents, n);
+	c->r = c->gc.hr;
+	c->n = c->gc.nhr;
 	library_entries_free(ents, n);
 }
 

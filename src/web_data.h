@@ -5,6 +5,7 @@
 #ifndef LIMBER_WEB_DATA_H
 #define LIMBER_WEB_DATA_H
 
+#include "guide.h"
 #include "history.h"
 #include "util.h"
 #include "web.h"
@@ -17,7 +18,10 @@ struct library;
 /* The routines, read once: their JSON, and their names, areas and levels for the advice. */
 struct web_catalog {
 	struct sbuf json;
-	struct history_routine *r;   /* strings owned here */
+	struct guide_catalog gc;
+	/* The routines as the history's advice wants them (guide.h: the neck's one programme
+	 * is not advised as a level to move on to), so the page advises as `history` does. */
+	const struct history_routine *r;
 	size_t n;
 };
 
