@@ -179,7 +179,8 @@ static int limber_alive(int64_t pid)
  * When process pid started, in clock ticks after boot (/proc/PID/stat's 22nd
  * field, the 20th after the name, which is in parentheses and may hold
  * anything), or -1 if /proc cannot say. With the pid it names one process
- * of one boot: a pid used again has another start.
+ * of one boot: a pid used again has another start. qemu-user makes up a
+ * process's own stat (its state a digit, its start its own): that is -1 too.
  */
 static int64_t proc_ticks(int64_t pid)
 {
@@ -194,6 +195,8 @@ static int64_t proc_ticks(int64_t pid)
 	fclose(f);
 	buf[got] = '\0';
 	p = strrchr(buf, ')');
+	if (!p || p[1] != ' ' || (p[2] | 0x20) < 'a' || (p[2] | 0x20) > 'z')
+		return -1;   /* not the kernel's: the state is a letter (R, S, D, t, ...) */
 	for (int field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
 	return p ? (int64_t)strtoull(p + 1, NULL, 10) : -1;

@@ -193,10 +193,11 @@ static void test_a_pid_used_again_is_not_trusted(void **state)
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	close(ready[0]);
 	assert_int_equal(first_how(), HOW_RUNNING);   /* its writer is alive: left alone */
-	/* The same pid, but another start: another process than the writer. */
+	/* The same pid, but another start: another process than the writer (set, not moved:
+	 * under qemu-user the writer cannot read its own start, and leaves it NULL). */
 	path = util_path_join(dir, "history.db");
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE session SET pstart = pstart + 1", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, "UPDATE session SET pstart = 1", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	free(path);
