@@ -134,6 +134,7 @@ static int dstate_start(struct dstate *s, size_t i, unsigned how, int64_t now,
 	s->sess_how = how;
 	s->menu.idx = i;   /* the next menu offers the last one played */
 	s->step = s->paused = s->asking = s->in_hold = 0;
+	s->side = SIDE_NONE;
 	s->step_name[0] = '\0';
 	s->left_ms = s->total_ms;
 	s->left_ref = now;
@@ -216,6 +217,7 @@ static void dstate_line(struct dstate *s, const struct pstatus *st, int64_t now)
 			s->left_ms = s->total_ms - s->step_ms[st->step];
 		s->left_ref = now;   /* paused (a seek while paused): frozen there */
 		s->in_hold = 0;
+		s->side = SIDE_NONE;
 		break;
 	case PSTATUS_HOLD:
 		s->in_hold = 1;
@@ -224,6 +226,9 @@ static void dstate_line(struct dstate *s, const struct pstatus *st, int64_t now)
 		break;
 	case PSTATUS_HOLD_OVER:
 		s->in_hold = 0;
+		break;
+	case PSTATUS_SIDE:
+		s->side = st->side;
 		break;
 	case PSTATUS_ASKING:
 		s->asking = 1;
@@ -546,6 +551,11 @@ int64_t dstate_hold_left_s(const struct dstate *s, int64_t now)
 	return left < 0 ? 0 : (left + 999) / 1000;
 }
 
+static const char *dstate_side_words(enum routine_side side)
+{
+	return side == SIDE_LEFT ? "left side" : "right side";
+}
+
 void dstate_status(const struct dstate *s, int64_t now, char *out, size_t len)
 {
 	const char *name = dstate_name(s, s->sess_idx), *word = s->paused ? "paused" : "playing";
@@ -566,8 +576,10 @@ void dstate_status(const struct dstate *s, int64_t now, char *out, size_t len)
 	}
 	left = dstate_left_s(s, now);
 	if (s->step)
-		snprintf(out, len, "%s %s, step %d of %d: %s, %d:%02d left", word, name, s->step,
-			 s->nsteps, s->step_name, (int)(left / 60), (int)(left % 60));
+		snprintf(out, len, "%s %s, step %d of %d: %s%s%s, %d:%02d left", word, name, s->step,
+			 s->nsteps, s->step_name, s->side != SIDE_NONE ? ", " : "",
+			 s->side != SIDE_NONE ? dstate_side_words(s->side) : "", (int)(left / 60),
+			 (int)(left % 60));
 	else
 		snprintf(out, len, "%s %s, starting, %d:%02d left", word, name, (int)(left / 60),
 			 (int)(left % 60));
@@ -591,6 +603,7 @@ void dstate_mqtt(const struct dstate *s, int64_t now, struct mqtt_state *st)
 			st->step = s->step;
 			st->steps = s->nsteps;
 			st->step_name = s->step ? s->step_name : NULL;
+			st->side = s->step && s->side != SIDE_NONE ? routine_side_name(s->side) : NULL;
 			st->session_left_s = dstate_left_s(s, now);
 			st->remaining_s = dstate_hold_left_s(s, now);
 			st->hold_s = s->in_hold ? (s->hold_ms + 999) / 1000 : -1;

@@ -136,6 +136,7 @@ struct dstate {
 	int nsteps, step, paused;
 	int asking;                  /* the session is over and asks for a pain rating */
 	int in_hold;                 /* a hold's start chime heard, its end not yet */
+	enum routine_side side;      /* the side being worked, as the player last said */
 	char step_name[PSTATUS_NAME];
 	int64_t left_ms, left_ref;
 	int64_t hold_ms, hold_left_ms, hold_ref;

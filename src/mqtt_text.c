@@ -114,6 +114,8 @@ void mqtt_text_state(const struct mqtt_state *st, struct sbuf *b)
 	mqtt_text_json_str(b, st->selected);
 	sbuf_printf(b, ",\"step\":%d,\"steps\":%d,\"step_name\":", st->step, st->steps);
 	mqtt_text_json_str(b, st->step_name);
+	sbuf_add(b, ",\"side\":");
+	mqtt_text_json_str(b, st->side);
 	mqtt_text_int(b, "remaining_s", st->remaining_s);
 	mqtt_text_int(b, "hold_s", st->hold_s);
 	mqtt_text_int(b, "session_left_s", st->session_left_s);

@@ -21,6 +21,7 @@ struct mqtt_state {
 	const char *selected;      /* what a press or the start button plays (the select) */
 	int step, steps;           /* 0: none */
 	const char *step_name;
+	const char *side;          /* "left" or "right" while a side is worked, else NULL */
 	int64_t remaining_s;       /* of the hold under way; < 0: not in a hold */
 	int64_t hold_s;            /* that hold's length; < 0: not in a hold */
 	int64_t session_left_s;    /* the session's time left, as `status` says it; < 0: none */

@@ -61,6 +61,7 @@ struct player {
 	int heard_step;             /* the furthest step heard: the one before it is done */
 	uint64_t step_at;           /* session frame the current step began */
 	int in_hold;
+	enum routine_side side;     /* the side the last status line said */
 	int starting;               /* before the stream: feed up to the first sound only */
 	int keys_fd;                /* -1 once input has ended */
 	float volume;
@@ -411,6 +412,7 @@ static void player_reports(struct player *p)
 
 				snprintf(st.name, sizeof(st.name), "%s", f->detail);
 				player_line(p, &st);
+				p->side = SIDE_NONE;   /* a step line clears the side */
 			} else if (f->kind == SEV_HOLD_START) {
 				p->in_hold = 1;
 				player_line(p, &(struct pstatus){
@@ -425,6 +427,12 @@ static void player_reports(struct player *p)
 				if (ev && ev->step_done && p->heard_step >= 1)
 					ev->step_done(ev->ctx, p->heard_step);
 				p->ended = 1;
+			}
+			if (f->kind != SEV_END && f->side != p->side) {
+				p->side = f->side;
+				if (f->side != SIDE_NONE)
+					player_line(p, &(struct pstatus){ .kind = PSTATUS_SIDE,
+									  .side = f->side });
 			}
 			player_forget(p, r.id);
 			break;

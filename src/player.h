@@ -43,6 +43,8 @@ struct player_opts {
 	 *   limber: paused | limber: resumed
 	 *   limber: asking for a pain rating
 	 *   limber: hold N ms | limber: hold over   (a hold's start chime heard, and its end)
+	 *   limber: side left | right   (a side of the step begins; a step line ends it)
+	 * pstatus.h writes and reads them.
 	 */
 	FILE *status;
 	int volume_db;            /* start this much louder (or softer, < 0) than 0 dB */

@@ -22,6 +22,9 @@ void pstatus_format(const struct pstatus *st, char *buf, size_t len)
 	case PSTATUS_HOLD_OVER:
 		snprintf(buf, len, PSTATUS_PREFIX "hold over\n");
 		break;
+	case PSTATUS_SIDE:
+		snprintf(buf, len, PSTATUS_PREFIX "side %s\n", routine_side_name(st->side));
+		break;
 	case PSTATUS_PAUSED:
 		snprintf(buf, len, PSTATUS_PREFIX "paused\n");
 		break;
@@ -81,6 +84,7 @@ enum pstatus_kind pstatus_parse(const char *line, struct pstatus *st)
 		{ "resumed", PSTATUS_RESUMED },
 		{ "asking for a pain rating", PSTATUS_ASKING },
 	};
+	static const enum routine_side sides[] = { SIDE_RIGHT, SIDE_LEFT };
 	const char *s;
 
 	memset(st, 0, sizeof(*st));
@@ -91,6 +95,11 @@ enum pstatus_kind pstatus_parse(const char *line, struct pstatus *st)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (!strcmp(s, fixed[i].text))
 			return st->kind = fixed[i].kind;
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
+		if (!strncmp(s, "side ", 5) && !strcmp(s + 5, routine_side_name(sides[i]))) {
+			st->side = sides[i];
+			return st->kind = PSTATUS_SIDE;
+		}
 	if (!strncmp(s, "step ", 5))
 		return pstatus_step(s + 5, st);
 	if (!strncmp(s, "hold ", 5))

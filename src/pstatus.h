@@ -7,6 +7,7 @@
  *   limber: step N of M: NAME            a step begins
  *   limber: hold N ms                    a hold's start chime, the hold N ms long
  *   limber: hold over                    its end chime
+ *   limber: side left | right            a side of the step begins (a step line ends it)
  *   limber: paused | limber: resumed
  *   limber: asking for a pain rating     the session is over and asks
  *
@@ -17,19 +18,22 @@
 #ifndef LIMBER_PSTATUS_H
 #define LIMBER_PSTATUS_H
 
+#include "routine.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #define PSTATUS_NAME 128
 
 enum pstatus_kind { PSTATUS_OTHER, PSTATUS_STEP, PSTATUS_HOLD, PSTATUS_HOLD_OVER, PSTATUS_PAUSED,
-		    PSTATUS_RESUMED, PSTATUS_ASKING };
+		    PSTATUS_RESUMED, PSTATUS_ASKING, PSTATUS_SIDE };
 
 struct pstatus {
 	enum pstatus_kind kind;
 	int step, steps;             /* STEP: 1-based, of steps */
 	char name[PSTATUS_NAME];     /* STEP: the step's name, cut to fit */
 	int64_t hold_ms;             /* HOLD */
+	enum routine_side side;      /* SIDE: left or right */
 };
 
 /* The line, with its newline, into buf. OTHER writes nothing. */

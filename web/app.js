@@ -103,6 +103,7 @@ function showStatus(st) {
   }
   $('s-routine').textContent = st.title || st.routine || st.selected || '–';
   $('s-step').textContent = st.step ? st.step + ' of ' + st.steps + (st.step_name ? ': ' + st.step_name : '') : '–';
+  $('s-side').textContent = st.side === 'left' ? 'Left' : st.side === 'right' ? 'Right' : '–';
   $('s-hold').textContent = clock(st.remaining_s);
   $('s-left').textContent = clock(st.session_left_s);
   $('s-streak').textContent = st.streak_days + (st.streak_days === 1 ? ' day' : ' days');

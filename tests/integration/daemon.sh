@@ -136,6 +136,8 @@ flags=$(grep -c "first session here" "$out/daemon.log")
 # 4. A session over the socket.
 check '[ "$(ctl start live)" = "ok starting live" ]' "start live"
 check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One\"" 100' "playing, step 1"
+check 'within "ctl status | grep -q \"^playing live, step 1 of 3: One, right side, \"" 100' \
+	"the side being worked: right"
 echo "  status: $(ctl status)"
 ctl start tiny >/dev/null 2>"$out/busy.err"
 rc=$?

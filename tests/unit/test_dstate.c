@@ -205,6 +205,7 @@ static void setup_world(struct dstate *s)
 static void test_an_evening(void **state)
 {
 	struct dstate s;
+	struct mqtt_state mst;
 
 	(void)state;
 	setup_world(&s);
@@ -234,6 +235,15 @@ static void test_an_evening(void **state)
 	now_ms += 5000;
 	assert_status(&s, "playing lower-back/beginner, step 1 of 3: Knee to chest, 0:55 left");
 	said(&s, "limber: step 2 of 3: Cat-cow");
+	said(&s, "limber: side left");
+	assert_status(&s, "playing lower-back/beginner, step 2 of 3: Cat-cow, left side, 0:40 left");
+	dstate_mqtt(&s, now_ms, &mst);
+	assert_string_equal(mst.side, "left");
+	said(&s, "limber: side right");
+	assert_status(&s, "playing lower-back/beginner, step 2 of 3: Cat-cow, right side, 0:40 left");
+	said(&s, "limber: step 2 of 3: Cat-cow");   /* a step line ends the side */
+	dstate_mqtt(&s, now_ms, &mst);
+	assert_null(mst.side);
 	said(&s, "limber: hold 30000 ms");
 	assert_int_equal(dstate_hold_left_s(&s, now_ms), 30);
 	press(&s, BUTTON_LONG);

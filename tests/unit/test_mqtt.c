@@ -145,7 +145,7 @@ static void test_utf8_titles_pass_and_bad_bytes_become_replacement(void **state)
 static void test_state_object_has_every_field(void **state)
 {
 	const struct mqtt_state st = { "playing", "lower-back/beginner", "Lower \"back\" relief",
-				       "lower-back/beginner", 2, 8, "Child's pose", 25, 45, 754, 4,
+				       "lower-back/beginner", 2, 8, "Child's pose", "left", 25, 45, 754, 4,
 				       "daily/evening", 1764600000, "finished" };
 	struct sbuf b;
 
@@ -155,7 +155,7 @@ static void test_state_object_has_every_field(void **state)
 	assert_string_equal(b.s,
 		"{\"state\":\"playing\",\"routine\":\"lower-back/beginner\","
 		"\"title\":\"Lower \\\"back\\\" relief\",\"selected\":\"lower-back/beginner\","
-		"\"step\":2,\"steps\":8,\"step_name\":\"Child's pose\",\"remaining_s\":25,\"hold_s\":45,"
+		"\"step\":2,\"steps\":8,\"step_name\":\"Child's pose\",\"side\":\"left\",\"remaining_s\":25,\"hold_s\":45,"
 		"\"session_left_s\":754,"
 		"\"streak_days\":4,\"last_session\":{\"routine\":\"daily/evening\","
 		"\"ended\":1764600000,\"how\":\"finished\"}}");
@@ -173,7 +173,7 @@ static void test_idle_state_has_nulls_not_garbage(void **state)
 	sbuf_init(&b);
 	mqtt_text_state(&st, &b);
 	assert_string_equal(b.s, "{\"state\":\"idle\",\"routine\":null,\"title\":null,\"selected\":null,"
-				 "\"step\":0,\"steps\":0,\"step_name\":null,\"remaining_s\":null,\"hold_s\":null,"
+				 "\"step\":0,\"steps\":0,\"step_name\":null,\"side\":null,\"remaining_s\":null,\"hold_s\":null,"
 				 "\"session_left_s\":null,"
 				 "\"streak_days\":0,\"last_session\":null}");
 	assert_true(json_ok(b.s));

@@ -23,6 +23,7 @@ static void roundtrip(const struct pstatus *st)
 	assert_int_equal(back.steps, st->steps);
 	assert_string_equal(back.name, st->name);
 	assert_int_equal(back.hold_ms, st->hold_ms);
+	assert_int_equal(back.side, st->side);
 }
 
 static void test_every_kind_reads_back(void **state)
@@ -38,6 +39,8 @@ static void test_every_kind_reads_back(void **state)
 	roundtrip(&(struct pstatus){ .kind = PSTATUS_PAUSED });
 	roundtrip(&(struct pstatus){ .kind = PSTATUS_RESUMED });
 	roundtrip(&(struct pstatus){ .kind = PSTATUS_ASKING });
+	roundtrip(&(struct pstatus){ .kind = PSTATUS_SIDE, .side = SIDE_LEFT });
+	roundtrip(&(struct pstatus){ .kind = PSTATUS_SIDE, .side = SIDE_RIGHT });
 }
 
 /* What the daemon has always read: the text of the lines is the contract. */
@@ -53,6 +56,10 @@ static void test_the_lines_are_the_contract(void **state)
 	assert_int_equal(pstatus_parse("limber: hold 30000 ms", &st), PSTATUS_HOLD);
 	assert_int_equal(st.hold_ms, 30000);
 	assert_int_equal(pstatus_parse("limber: asking for a pain rating", &st), PSTATUS_ASKING);
+	assert_int_equal(pstatus_parse("limber: side left", &st), PSTATUS_SIDE);
+	assert_int_equal(st.side, SIDE_LEFT);
+	assert_int_equal(pstatus_parse("limber: side right", &st), PSTATUS_SIDE);
+	assert_int_equal(st.side, SIDE_RIGHT);
 }
 
 /* Anything else is for the journal, not a step: near misses included. */
@@ -63,6 +70,8 @@ static void test_other_lines_are_other(void **state)
 		"limber: step 1 of 200000: too many", "limber: step x of 9: y",
 		"limber: step 1 of 9 no colon", "limber: hold -5 ms", "limber: hold 5",
 		"limber: hold ms", "limber: paused ", "limber: going to step 3",
+		"limber: side", "limber: side up", "limber: side left ", "limber: side leftright",
+		"limber: side none",
 		"limber: playing tiny on dummy (JACK), 48000 Hz, 40 ms output latency",
 		"step 1 of 2: no prefix", "", "limber: ",
 	};

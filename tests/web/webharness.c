@@ -87,6 +87,7 @@ static void fake_status(void *ctx, struct sbuf *b)
 		.step = on ? 2 : 0,
 		.steps = on ? 8 : 0,
 		.step_name = on ? "Knee to chest" : NULL,
+		.side = on ? "left" : NULL,
 		.remaining_s = on ? 25 : -1,
 		.hold_s = on ? 45 : -1,
 		.session_left_s = on ? 754 : -1,
