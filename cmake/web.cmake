@@ -11,7 +11,7 @@ endif()
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 message(STATUS "web: libmicrohttpd ${MHD_VERSION}")
 target_sources(${LIMBER_WEB_LIB} PRIVATE ${CMAKE_SOURCE_DIR}/src/web.c ${CMAKE_SOURCE_DIR}/src/web_data.c
-  ${CMAKE_SOURCE_DIR}/src/settings.c)
+  ${CMAKE_SOURCE_DIR}/src/web_guard.c ${CMAKE_SOURCE_DIR}/src/settings.c)
 target_link_libraries(${LIMBER_WEB_LIB} PUBLIC PkgConfig::MHD)
 # The page itself; Chart.js is Debian's (libjs-chart.js), served from /usr/share/javascript.
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/web DESTINATION ${CMAKE_INSTALL_DATADIR}/limber)

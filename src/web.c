@@ -18,6 +18,7 @@
 #include "log.h"
 #include "settings.h"
 #include "web_data.h"
+#include "web_guard.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,7 +64,7 @@ struct web {
 	struct config *shown;         /* the config's values the settings lie over */
 	struct history *history;      /* NULL: none to read */
 	struct web_catalog cat;
-	struct web_guard guard;
+	struct web_guards guards;     /* wrong PINs, by client address */
 };
 
 /* One request's state across MHD's calls. */
@@ -153,29 +154,6 @@ const char *web_mime(const char *path)
 			return types[i].type;
 	}
 	return "application/octet-stream";
-}
-
-int64_t web_guard_wait(const struct web_guard *g, int64_t now)
-{
-	return g->until > now ? g->until - now : 0;
-}
-
-void web_guard_fail(struct web_guard *g, int64_t now)
-{
-	int64_t ms = 1000;
-
-	g->fails++;
-	if (g->fails < WEB_GUARD_FREE)
-		return;
-	for (int i = WEB_GUARD_FREE; i < g->fails && ms < WEB_GUARD_MAX_MS; i++)
-		ms *= 2;
-	g->until = now + (ms < WEB_GUARD_MAX_MS ? ms : WEB_GUARD_MAX_MS);
-}
-
-void web_guard_ok(struct web_guard *g)
-{
-	g->fails = 0;
-	g->until = 0;
 }
 
 /* The headers every answer carries: nothing of the page runs framed or from elsewhere. */
@@ -350,6 +328,36 @@ static enum MHD_Result web_get(struct web *w, struct MHD_Connection *c, const ch
 	return web_json(c, &b);
 }
 
+/* The client's address, as web_guards keys it: an IPv4 address (also one mapped into
+ * IPv6) is its 4 bytes, IPv6 its 16; anything else 0 bytes. */
+struct web_peer {
+	unsigned char addr[WEB_GUARD_ADDR];
+	size_t len;
+};
+
+static void web_peer(struct MHD_Connection *c, struct web_peer *p)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	p->len = 0;
+	if (sa && sa->sa_family == AF_INET) {
+		memcpy(p->addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		p->len = 4;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+
+		if (IN6_IS_ADDR_V4MAPPED(a)) {
+			memcpy(p->addr, a->s6_addr + 12, 4);
+			p->len = 4;
+		} else {
+			memcpy(p->addr, a->s6_addr, 16);
+			p->len = 16;
+		}
+	}
+}
+
 /* Judge a POST or PUT on its headers, before any body is read: 0 to go on, or a status. */
 static int web_judge(struct web *w, struct MHD_Connection *c, const char *url, const char *method)
 {
@@ -357,6 +365,7 @@ static int web_judge(struct web *w, struct MHD_Connection *c, const char *url, c
 						      MHD_HTTP_HEADER_CONTENT_LENGTH);
 	int put = !strcmp(method, MHD_HTTP_METHOD_PUT);
 	int64_t now = util_now_ms();
+	struct web_peer peer;
 
 	if (strcmp(url, put ? "/api/settings" : "/api/cmd") != 0)
 		return strncmp(url, "/api/", 5) ? HTTP_METHOD_NOT_ALLOWED : HTTP_NOT_FOUND;
@@ -368,17 +377,18 @@ static int web_judge(struct web *w, struct MHD_Connection *c, const char *url, c
 		return HTTP_TOO_LARGE;
 	if (!w->pin)
 		return HTTP_UNAUTHORIZED;   /* no pin: in the config: the page only shows */
-	if (web_guard_wait(&w->guard, now) > 0)
+	web_peer(c, &peer);
+	if (web_guards_wait(&w->guards, peer.addr, peer.len, now) > 0)
 		return HTTP_TOO_MANY;
 	if (!web_bearer_ok(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_AUTHORIZATION),
 			   w->pin)) {
 		/* No attempt at all (no header) costs nothing; a wrong PIN does. */
 		if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION))
-			web_guard_fail(&w->guard, now);
+			web_guards_fail(&w->guards, peer.addr, peer.len, now);
 		return HTTP_UNAUTHORIZED;
 	}
-	web_guard_ok(&w->guard);
+	web_guards_ok(&w->guards, peer.addr, peer.len);
 	return 0;
 }
 
@@ -399,7 +409,11 @@ static enum MHD_Result web_refuse(struct web *w, struct MHD_Connection *c, int s
 		struct MHD_Response *r;
 		char s[32];
 		enum MHD_Result rc;
-		int64_t wait = web_guard_wait(&w->guard, util_now_ms());
+		struct web_peer peer;
+		int64_t wait;
+
+		web_peer(c, &peer);
+		wait = web_guards_wait(&w->guards, peer.addr, peer.len, util_now_ms());
 
 		snprintf(why, sizeof(why), "error: too many wrong PINs: wait %lld s\n",
 			 (long long)((wait + 999) / 1000));

@@ -91,22 +91,4 @@ int web_line_ok(char *body, size_t len);
 int web_path_ok(const char *path);
 const char *web_mime(const char *path);
 
-/*
- * Wrong PINs slow down: after WEB_GUARD_FREE wrong ones in a row, every
- * attempt waits 1 s, then 2, 4, ... up to WEB_GUARD_MAX_MS after the last
- * wrong one, and is refused (429) until then, right PIN or not. A right PIN
- * clears it. One guard for all clients: a LAN has few, and a guessing
- * client cannot dodge it by changing its address.
- */
-#define WEB_GUARD_FREE 3
-#define WEB_GUARD_MAX_MS 60000
-struct web_guard {
-	int fails;
-	int64_t until;
-};
-/* ms to wait before an attempt may be checked at all; 0: now. */
-int64_t web_guard_wait(const struct web_guard *g, int64_t now);
-void web_guard_fail(struct web_guard *g, int64_t now);
-void web_guard_ok(struct web_guard *g);
-
 #endif

@@ -3,6 +3,7 @@
 
 #include "web.h"
 #include "web_data.h"
+#include "web_guard.h"
 
 #include <string.h>
 
@@ -57,6 +58,60 @@ static void test_wrong_pins_slow_down_and_a_right_one_clears_it(void **state)
 	web_guard_ok(&g);
 	web_guard_fail(&g, t);
 	assert_int_equal(web_guard_wait(&g, t), 0);
+}
+
+/* A guesser's address waits; the owner's phone at another does not. */
+static void test_a_guesser_waits_alone(void **state)
+{
+	static struct web_guards gs;   /* zeroed: ready */
+	const unsigned char guesser[4] = { 192, 168, 1, 66 }, owner[4] = { 192, 168, 1, 20 };
+	const unsigned char v6[16] = { 0xfe, 0x80, [15] = 1 };
+	int64_t t = 1000000;
+
+	(void)state;
+	for (int i = 0; i < WEB_GUARD_FREE + 2; i++)
+		web_guards_fail(&gs, guesser, 4, t);
+	assert_int_equal(web_guards_wait(&gs, guesser, 4, t), 4000);
+	assert_int_equal(web_guards_wait(&gs, owner, 4, t), 0);
+	assert_int_equal(web_guards_wait(&gs, v6, 16, t), 0);
+	assert_int_equal(web_guards_wait(&gs, NULL, 0, t), 0);
+	/* The owner's right PIN clears only the owner's count. */
+	web_guards_fail(&gs, owner, 4, t);
+	web_guards_ok(&gs, owner, 4);
+	assert_int_equal(web_guards_wait(&gs, guesser, 4, t), 4000);
+	web_guards_ok(&gs, guesser, 4);
+	assert_int_equal(web_guards_wait(&gs, guesser, 4, t), 0);
+}
+
+/* Many addresses meet the bucket: WEB_GUARD_BURST wrong PINs, then one a minute for all. */
+static void test_many_addresses_share_one_bucket(void **state)
+{
+	static struct web_guards gs;
+	unsigned char a[4] = { 10, 0, 0, 0 };
+	int64_t t = 5000000;
+
+	(void)state;
+	for (int i = 0; i < WEB_GUARD_BURST - 1; i++) {
+		a[3] = (unsigned char)i;
+		web_guards_fail(&gs, a, 4, t);
+		assert_int_equal(web_guards_wait(&gs, a, 4, t), 0);   /* one each: free */
+	}
+	a[3] = 200;
+	web_guards_fail(&gs, a, 4, t);
+	a[3] = 201;   /* a new address, never wrong, waits too */
+	assert_int_equal(web_guards_wait(&gs, a, 4, t), WEB_GUARD_EVERY_MS);
+	assert_int_equal(web_guards_wait(&gs, a, 4, t + WEB_GUARD_EVERY_MS), 0);
+	web_guards_fail(&gs, a, 4, t + WEB_GUARD_EVERY_MS);
+	assert_int_equal(web_guards_wait(&gs, a, 4, t + WEB_GUARD_EVERY_MS), WEB_GUARD_EVERY_MS);
+	/* An hour later the bucket is full again. */
+	assert_int_equal(web_guards_wait(&gs, a, 4, t + 3600 * 1000), 0);
+	/* More addresses than slots: the table keeps working, every lookup stays in it. */
+	for (int i = 0; i < 3 * WEB_GUARD_SLOTS; i++) {
+		a[2] = (unsigned char)i;
+		web_guards_fail(&gs, a, 4, t + 7200 * 1000 + i * WEB_GUARD_EVERY_MS);
+	}
+	assert_int_equal(web_guards_wait(&gs, a, 4, t + 7200 * 1000 + 3 * WEB_GUARD_SLOTS *
+								 WEB_GUARD_EVERY_MS), 0);
 }
 
 static void test_a_command_is_one_printable_line(void **state)
@@ -127,6 +182,8 @@ int main(void)
 		cmocka_unit_test(test_cross_site_writes_are_refused),
 		cmocka_unit_test(test_the_pin_is_a_bearer_token),
 		cmocka_unit_test(test_wrong_pins_slow_down_and_a_right_one_clears_it),
+		cmocka_unit_test(test_a_guesser_waits_alone),
+		cmocka_unit_test(test_many_addresses_share_one_bucket),
 		cmocka_unit_test(test_a_command_is_one_printable_line),
 		cmocka_unit_test(test_static_paths_stay_in_the_page),
 		cmocka_unit_test(test_routines_json_has_every_routine_with_its_steps),
