@@ -4,6 +4,14 @@
  * non-blocking; the CONNECT packet goes when the socket is writable), and
  * connected (after the broker's CONNACK). Every failure leads to the
  * first, with the next try further off.
+ *
+ * It speaks MQTT v5 for one property of its CONNECT, Maximum Packet Size: a
+ * client libmosquitto reads each packet whole into memory before on_message
+ * sees it, with no limit of its own (lib/packet_mosq.c, packet__read: a
+ * FIXME where the broker has its max_packet_size), so 100 MB on cmd cost the
+ * daemon 200 MB before mqtt_text_command refused it as too long. A v5 broker
+ * drops for us what would exceed that size instead (mosquitto: "Dropping too
+ * large outgoing PUBLISH"). A broker of v3.1.1 alone gets v3.1.1, said once.
  */
 #include "mqtt.h"
 
@@ -13,6 +21,7 @@
 
 #include <errno.h>
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +29,10 @@
 #define MQTT_BACKOFF_MIN 1000
 #define MQTT_BACKOFF_MAX 60000
 #define MQTT_CONNECT_MS 10000   /* no CONNACK in this long: try again */
+/* The largest packet the broker may send us. A command is one line of at most
+ * CTL_MAX_LINE bytes; 64 KiB leaves room for the topic and properties, and a line
+ * too long still arrives, to be refused on error with its reason. */
+#define MQTT_MAX_PACKET (64 * 1024)
 
 enum mqtt_st { MQTT_WAIT, MQTT_CONNECTING, MQTT_UP };
 
@@ -28,7 +41,8 @@ struct mqtt {
 	struct mqtt_events ev;
 	struct mosquitto *mosq;
 	enum mqtt_st st;
-	int ever;                 /* connect_async once, reconnect_async after */
+	int v5;                   /* MQTT v5, the bound sent; 0: v3.1.1, the broker's refusal of v5 */
+	int keepalive;            /* this link's: the config's, or a v5 broker's lower one */
 	int tcp_pending;          /* connecting: poll for writable until it has been */
 	int said_down;            /* the outage is in the journal already */
 	int64_t retry_at, give_up_at, backoff;
@@ -87,12 +101,61 @@ static void mqtt_down(struct mqtt *m, int64_t now, const char *why)
 	m->backoff = m->backoff * 2 > MQTT_BACKOFF_MAX ? MQTT_BACKOFF_MAX : m->backoff * 2;
 }
 
+/*
+ * The protocol, and with v5 the CONNECT's Maximum Packet Size, for every
+ * connect from now on; without blocking. libmosquitto 2.0 takes CONNECT
+ * properties only from mosquitto_connect_bind_v5, whose TCP connect blocks
+ * (minutes, to a host that drops SYNs). But that function first copies them
+ * into the client (mosq->connect_properties), then checks its host, and every
+ * connect after, mosquitto_connect_async's included, sends what it holds
+ * (lib/connect.c, mosquitto__reconnect; 2.0.11 and 2.0.21 alike). So it is
+ * called without a host: it keeps the properties and returns MOSQ_ERR_INVAL
+ * having opened nothing. Without properties, it forgets them (it refuses to
+ * connect with v3.1.1 while it holds any). Not chosen: a non-blocking probe, then the blocking connect once the
+ * broker answered: it still blocks when the second connect meets what the
+ * probe did not (another of the host's addresses first, a lost SYN), and the
+ * broker logs a stray connection at every start. tests/integration/mqtt_big.sh
+ * checks on the libmosquitto at hand that the broker got the bound.
+ */
+static int mqtt_protocol(struct mqtt *m, int v5)
+{
+	mosquitto_property *props = NULL;
+	int rc = mosquitto_int_option(m->mosq, MOSQ_OPT_PROTOCOL_VERSION,
+				      v5 ? MQTT_PROTOCOL_V5 : MQTT_PROTOCOL_V311);
+
+	if (rc == MOSQ_ERR_SUCCESS && v5)
+		rc = mosquitto_property_add_int32(&props, MQTT_PROP_MAXIMUM_PACKET_SIZE,
+						  MQTT_MAX_PACKET);
+	if (rc == MOSQ_ERR_SUCCESS) {
+		rc = mosquitto_connect_bind_v5(m->mosq, NULL, m->cfg.port, m->cfg.keepalive, NULL,
+					       props);
+		if (rc == MOSQ_ERR_INVAL)   /* the host it was not given: the properties kept */
+			rc = MOSQ_ERR_SUCCESS;
+	}
+	mosquitto_property_free_all(&props);
+	m->v5 = v5;
+	return rc;
+}
+
+/* A broker of v3.1.1 alone refused our v5 CONNECT: v3.1.1 from the next try on, said once. */
+static void mqtt_v311(struct mqtt *m, const char *why)
+{
+	log_err("MQTT broker %s:%d does not speak MQTT v5 (%s): going on with v3.1.1, where "
+		"a message on %s is read whole however big it is (a v5 broker drops one over "
+		"%d bytes for limber)",
+		m->cfg.host, m->cfg.port, why, m->topic_cmd, MQTT_MAX_PACKET);
+	if (mqtt_protocol(m, 0) != MOSQ_ERR_SUCCESS)
+		log_err("MQTT: could not switch to v3.1.1");
+	m->said_down = 1;
+}
+
 static void mqtt_try(struct mqtt *m, int64_t now)
 {
-	int rc = m->ever ? mosquitto_reconnect_async(m->mosq)
-			 : mosquitto_connect_async(m->mosq, m->cfg.host, m->cfg.port, m->cfg.keepalive);
+	/* connect_async every time (it keeps the properties): the config's keepalive again,
+	 * which reconnect_async would not restore after a broker lowered it. */
+	int rc = mosquitto_connect_async(m->mosq, m->cfg.host, m->cfg.port, m->cfg.keepalive);
 
-	m->ever = 1;
+	m->keepalive = m->cfg.keepalive;
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_CONN_PENDING) {
 		mqtt_down(m, now, mqtt_why(rc));
 		return;
@@ -102,17 +165,32 @@ static void mqtt_try(struct mqtt *m, int64_t now)
 	m->give_up_at = now + MQTT_CONNECT_MS;
 }
 
-static void mqtt_on_connect(struct mosquitto *mosq, void *ctx, int rc)
+/* The reason codes are v5's (mosquitto_reason_string) or v3.1.1's (connack_string). */
+static void mqtt_on_connect(struct mosquitto *mosq, void *ctx, int rc, int flags,
+			    const mosquitto_property *props)
 {
 	struct mqtt *m = ctx;
+	uint16_t ka = 0;
 
+	(void)flags;
+	if (rc == MQTT_RC_UNSUPPORTED_PROTOCOL_VERSION && m->v5) {
+		/* A v3 broker's "unacceptable protocol version", as libmosquitto 2.0.11 reads its
+		 * short CONNACK; 2.0.21 fails to read it instead (mqtt_handle). */
+		mqtt_v311(m, mosquitto_reason_string(rc));
+		return;
+	}
 	if (rc != 0) {
 		/* Refused (bad credentials, say): the link is dropped by the loop. */
-		log_err("MQTT broker %s:%d refused the connection: %s",
-			m->cfg.host, m->cfg.port, mosquitto_connack_string(rc));
+		log_err("MQTT broker %s:%d refused the connection: %s", m->cfg.host, m->cfg.port,
+			m->v5 ? mosquitto_reason_string(rc) : mosquitto_connack_string(rc));
 		m->said_down = 1;
 		return;
 	}
+	/* v5: the broker may want pings sooner than we asked (its max_keepalive); libmosquitto
+	 * takes its value, so must our deadline. */
+	if (mosquitto_property_read_int16(props, MQTT_PROP_SERVER_KEEP_ALIVE, &ka, false) &&
+	    ka > 0 && ka < m->keepalive)
+		m->keepalive = ka;
 	log_notice("MQTT connected to %s:%d as limber/%s", m->cfg.host, m->cfg.port,
 		m->cfg.id);
 	m->st = MQTT_UP;
@@ -171,7 +249,7 @@ int mqtt_new(const struct config_mqtt *c, const struct mqtt_events *ev, struct m
 		util_err(err, "MQTT: %s", strerror(errno));
 		goto err;
 	}
-	mosquitto_connect_callback_set(m->mosq, mqtt_on_connect);
+	mosquitto_connect_v5_callback_set(m->mosq, mqtt_on_connect);
 	mosquitto_message_callback_set(m->mosq, mqtt_on_message);
 	mqtt_text_topic(&t, c->id, "availability");
 	/* The broker says this for us when we vanish (kill -9, a pulled plug). */
@@ -181,6 +259,8 @@ int mqtt_new(const struct config_mqtt *c, const struct mqtt_events *ev, struct m
 		rc = mosquitto_username_pw_set(m->mosq, c->username, c->password);
 	if (rc == MOSQ_ERR_SUCCESS && c->ca_file)
 		rc = mosquitto_tls_set(m->mosq, c->ca_file, NULL, NULL, NULL, NULL);
+	if (rc == MOSQ_ERR_SUCCESS)
+		rc = mqtt_protocol(m, 1);
 	if (rc != MOSQ_ERR_SUCCESS) {
 		util_err(err, "MQTT: %s", mqtt_why(rc));
 		goto err;
@@ -241,7 +321,7 @@ static int64_t mqtt_misc_at(const struct mqtt *m)
 {
 	int64_t since = m->last_in < m->last_out ? m->last_in : m->last_out;
 
-	return since + (int64_t)(m->cfg.keepalive + 1) * 1000;
+	return since + (int64_t)(m->keepalive + 1) * 1000;
 }
 
 int64_t mqtt_deadline(const struct mqtt *m)
@@ -285,6 +365,10 @@ void mqtt_handle(struct mqtt *m, int revents, int64_t now)
 	}
 	if (rc == MOSQ_ERR_SUCCESS && m->st == MQTT_CONNECTING && now >= m->give_up_at)
 		rc = MOSQ_ERR_CONN_LOST;
+	/* libmosquitto 2.0.21 reads a v3 broker's refusal of v5 (a CONNACK without
+	 * properties) as malformed, and calls no on_connect. */
+	if (rc == MOSQ_ERR_MALFORMED_PACKET && m->st == MQTT_CONNECTING && m->v5)
+		mqtt_v311(m, "its answer to a v5 CONNECT was not v5");
 	if (rc != MOSQ_ERR_SUCCESS || mosquitto_socket(m->mosq) < 0) {
 		if (m->st == MQTT_UP)
 			log_warn("MQTT: lost the broker (%s)", mqtt_why(rc));
