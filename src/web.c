@@ -603,6 +603,8 @@ int web_open(const struct config *cfg, const char *state_dir, const struct libra
 	web_catalog_load(&w->cat, lib);
 	if (w->history)
 		history_set_routines(w->history, w->cat.r, w->cat.n);
+	log_notice("web: the page is on http://%s/%s", w->listen_on,
+		   w->pin ? "" : " (no pin: in the config, so it only shows)");
 	*out = w;
 	return 0;
 }

@@ -55,6 +55,16 @@ if [ -z "$dpid" ] || ! kill -0 "$dpid" 2>/dev/null || [ "$(ctl status)" != idle 
 fi
 addr=127.0.0.1:$port
 u=http://$addr
+check 'grep -q "web: the page is on http://$addr/" "$out/log"' "the journal says where the page is"
+
+# The page open and nobody looking: the daemon still sleeps in poll() (MHD asks for no
+# timeout without a connection).
+cs() { awk '/ctxt_switches/ {n += $2} END {print n}' "/proc/$dpid/status"; }
+sleep 1
+before=$(cs)
+sleep 3
+after=$(cs)
+check '[ "$after" = "$before" ]' "idle with the page open: no wake-up in 3 s ($before -> $after)"
 
 python3 "$src/browser.py" "$u" "$out/log" "$npm/node_modules/axe-core/axe.min.js" "$out" \
 	--ctl "$limber" "$sock"
