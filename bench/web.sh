@@ -1,7 +1,7 @@
 #!/bin/sh
 # The phone page: what a phone downloads (the page's HTML, CSS and JS, and
 # Debian's Chart.js), raw and gzipped (what gzip -9 would make of it: the
-# server sends it as it is), and /api/status's latency (curl's time_total on
+# server sends it as it is), what a second visit costs (ETags, 304s), and /api/status's latency (curl's time_total on
 # a kept-alive loopback connection, and a new connection each) against
 # webharness (src/web.c with fake daemon ops): median, 90th percentile, max.
 #
@@ -31,6 +31,18 @@ for f in / /style.css /app.js /chart.js; do
 	totz=$((totz + z))
 done
 printf '  %-12s %7d %7d\n' "all" "$tot" "$totz"
+# A second visit: the browser sends each file's ETag back and gets 304s.
+first=0 again=0
+for f in / /style.css /app.js /chart.js; do
+	set -- $(curl -s -D "$out/h" -o /dev/null -w '%{size_header} %{size_download}' "$WEB_URL$f")
+	first=$((first + $1 + $2))
+	tag=$(tr -d '\r' <"$out/h" | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+	set -- $(curl -s -o /dev/null -H "If-None-Match: $tag" -w '%{size_header} %{size_download} %{http_code}' \
+		"$WEB_URL$f")
+	[ "$3" = 304 ] || echo "  $f: $3 on a second visit, not 304" >&2
+	again=$((again + $1 + $2))
+done
+printf 'bytes received, headers included: first visit %d, second visit %d\n' "$first" "$again"
 
 # stats FILE: median, p90 and max of one number a line, in ms.
 stats() {

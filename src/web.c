@@ -41,6 +41,7 @@ static const char *const chartjs_files[] = { "chart.umd.min.js", "chart.umd.js",
 /* Status codes by number: their MHD names changed between 0.9 and 1.0 (413's). */
 enum {
 	HTTP_OK = 200,
+	HTTP_NOT_MODIFIED = 304,
 	HTTP_BAD_REQUEST = 400,
 	HTTP_UNAUTHORIZED = 401,
 	HTTP_FORBIDDEN = 403,
@@ -203,22 +204,41 @@ static enum MHD_Result web_json(struct MHD_Connection *c, struct sbuf *b)
 	return rc;
 }
 
+/*
+ * A static file, with an ETag of its size and modification time. Every
+ * answer says no-cache, so a browser asks again each time it opens the page,
+ * with If-None-Match: a file it has already costs a 304 and no body, and
+ * Chart.js (200 KB of the page's 225) crosses the Wi-Fi once, not at every
+ * visit. An upgrade changes the files, their times and so their tags.
+ */
 static enum MHD_Result web_file_fd(struct MHD_Connection *c, int fd, const char *name)
 {
 	struct stat st;
 	struct MHD_Response *r;
 	enum MHD_Result rc;
+	const char *match;
+	char tag[80];
+	unsigned status = HTTP_OK;
 
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return web_text(c, HTTP_NOT_FOUND, "not found");
 	}
-	if (!(r = MHD_create_response_from_fd((size_t)st.st_size, fd))) {
+	snprintf(tag, sizeof(tag), "\"%llx-%llx-%lx\"", (unsigned long long)st.st_size,
+		 (unsigned long long)st.st_mtim.tv_sec, (unsigned long)st.st_mtim.tv_nsec);
+	match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (match && strstr(match, tag)) {
 		close(fd);
-		return MHD_NO;
+		status = HTTP_NOT_MODIFIED;
+		r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	} else if (!(r = MHD_create_response_from_fd((size_t)st.st_size, fd))) {
+		close(fd);
 	}
+	if (!r)
+		return MHD_NO;
 	web_headers(r, web_mime(name));
-	rc = MHD_queue_response(c, HTTP_OK, r);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, tag);
+	rc = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return rc;
 }

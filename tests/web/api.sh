@@ -25,6 +25,14 @@ check '[ "$(code GET /api/status)" = 200 ]' "status is read without a PIN"
 check 'grep -q "\"state\":\"idle\"" "$out/body"' "status is the MQTT state object"
 check '[ "$(code GET /)" = 200 ] && grep -q "<h1>limber</h1>" "$out/body"' "the page is served"
 check '[ "$(code GET /chart.js)" = 200 ] && grep -q "Chart.js" "$out/body"' "Chart.js is served from Debian's package"
+# The static files carry an ETag: a browser that has one gets 304 and no body.
+etag=$(curl -s -D - -o /dev/null "$u/chart.js" | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
+check '[ -n "$etag" ]' "a static file has an ETag ($etag)"
+rm -f "$out/body"
+check '[ "$(code GET /chart.js -H "If-None-Match: $etag")" = 304 ] && [ ! -s "$out/body" ]' \
+	"asked again with it: 304, no body"
+check '[ "$(code GET /chart.js -H "If-None-Match: \"0-0-0\"")" = 200 ] && [ -s "$out/body" ]' \
+	"with another tag: the file"
 check '[ "$(code GET /api/routines)" = 200 ] && grep -q "lower-back/beginner" "$out/body"' "routines"
 check '[ "$(code GET /api/history)" = 200 ] && grep -q "\"streak_days\":15" "$out/body"' "the seeded history"
 check '[ "$(code GET /api/settings)" = 200 ] && grep -q "\"voices\":\[" "$out/body"' "settings"
