@@ -111,10 +111,12 @@ static void mqtt_down(struct mqtt *m, int64_t now, const char *why)
  * (lib/connect.c, mosquitto__reconnect; 2.0.11 and 2.0.21 alike). So it is
  * called without a host: it keeps the properties and returns MOSQ_ERR_INVAL
  * having opened nothing. Without properties, it forgets them (it refuses to
- * connect with v3.1.1 while it holds any). Not chosen: a non-blocking probe, then the blocking connect once the
- * broker answered: it still blocks when the second connect meets what the
- * probe did not (another of the host's addresses first, a lost SYN), and the
- * broker logs a stray connection at every start. tests/integration/mqtt_big.sh
+ * connect with v3.1.1 while it holds any).
+ *
+ * Not chosen: a non-blocking probe, then the blocking connect once the broker
+ * answered. It still blocks when the second connect meets what the probe did
+ * not (another of the host's addresses first, a lost SYN), and the broker
+ * logs a stray connection at every start. tests/integration/mqtt_big.sh
  * checks on the libmosquitto at hand that the broker got the bound.
  */
 static int mqtt_protocol(struct mqtt *m, int v5)

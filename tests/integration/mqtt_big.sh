@@ -5,9 +5,9 @@
 # the broker drops it for us (the CONNECT's Maximum Packet Size, MQTT v5)
 # before libmosquitto would read it whole; a message over the line limit but
 # under that size is still refused on error; the daemon answers ctl status
-# and the next MQTT command; after the broker's restart, the same. And a broker that speaks only MQTT v3.1.1 (a
-# stand-in here, in Python): its refusal of v5 is in the journal, and the
-# daemon goes on with v3.1.1. A v5 broker's lower keepalive (its CONNACK's
+# and the next MQTT command; after the broker's restart, the same. And a
+# broker that speaks only MQTT v3.1.1 (a stand-in here, in Python): its
+# refusal of v5 is in the journal, and the daemon goes on with v3.1.1. A v5 broker's lower keepalive (its CONNACK's
 # Server Keep Alive) is kept to. No audio device: nothing is played.
 #
 #   mqtt_big.sh LIMBER OUT
