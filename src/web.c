@@ -362,17 +362,22 @@ static void web_peer(struct MHD_Connection *c, struct web_peer *p)
 	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
 	p->len = 0;
+	/* Copied out, not cast: MHD's sockaddr need not be aligned for the family's struct. */
 	if (sa && sa->sa_family == AF_INET) {
-		memcpy(p->addr, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+		struct sockaddr_in in;
+
+		memcpy(&in, sa, sizeof(in));
+		memcpy(p->addr, &in.sin_addr, 4);
 		p->len = 4;
 	} else if (sa && sa->sa_family == AF_INET6) {
-		const struct in6_addr *a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		struct sockaddr_in6 in6;
 
-		if (IN6_IS_ADDR_V4MAPPED(a)) {
-			memcpy(p->addr, a->s6_addr + 12, 4);
+		memcpy(&in6, sa, sizeof(in6));
+		if (IN6_IS_ADDR_V4MAPPED(&in6.sin6_addr)) {
+			memcpy(p->addr, in6.sin6_addr.s6_addr + 12, 4);
 			p->len = 4;
 		} else {
-			memcpy(p->addr, a->s6_addr, 16);
+			memcpy(p->addr, in6.sin6_addr.s6_addr, 16);
 			p->len = 16;
 		}
 	}
