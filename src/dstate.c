@@ -551,9 +551,10 @@ int64_t dstate_hold_left_s(const struct dstate *s, int64_t now)
 	return left < 0 ? 0 : (left + 999) / 1000;
 }
 
+/* ", left side" while a side is worked, else nothing. */
 static const char *dstate_side_words(enum routine_side side)
 {
-	return side == SIDE_LEFT ? "left side" : "right side";
+	return side == SIDE_LEFT ? ", left side" : side == SIDE_RIGHT ? ", right side" : "";
 }
 
 void dstate_status(const struct dstate *s, int64_t now, char *out, size_t len)
@@ -576,9 +577,8 @@ void dstate_status(const struct dstate *s, int64_t now, char *out, size_t len)
 	}
 	left = dstate_left_s(s, now);
 	if (s->step)
-		snprintf(out, len, "%s %s, step %d of %d: %s%s%s, %d:%02d left", word, name, s->step,
-			 s->nsteps, s->step_name, s->side != SIDE_NONE ? ", " : "",
-			 s->side != SIDE_NONE ? dstate_side_words(s->side) : "", (int)(left / 60),
+		snprintf(out, len, "%s %s, step %d of %d: %s%s, %d:%02d left", word, name, s->step,
+			 s->nsteps, s->step_name, dstate_side_words(s->side), (int)(left / 60),
 			 (int)(left % 60));
 	else
 		snprintf(out, len, "%s %s, starting, %d:%02d left", word, name, (int)(left / 60),

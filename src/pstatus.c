@@ -95,11 +95,14 @@ enum pstatus_kind pstatus_parse(const char *line, struct pstatus *st)
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (!strcmp(s, fixed[i].text))
 			return st->kind = fixed[i].kind;
-	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
-		if (!strncmp(s, "side ", 5) && !strcmp(s + 5, routine_side_name(sides[i]))) {
-			st->side = sides[i];
-			return st->kind = PSTATUS_SIDE;
-		}
+	if (!strncmp(s, "side ", 5)) {
+		for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++)
+			if (!strcmp(s + 5, routine_side_name(sides[i]))) {
+				st->side = sides[i];
+				return st->kind = PSTATUS_SIDE;
+			}
+		return PSTATUS_OTHER;
+	}
 	if (!strncmp(s, "step ", 5))
 		return pstatus_step(s + 5, st);
 	if (!strncmp(s, "hold ", 5))
