@@ -13,21 +13,9 @@ limber=$1 capture=$2 measure=$3 out=$4
 rm -rf "$out"
 mkdir -p "$out/routines"
 . "$(dirname "$0")/checks.sh"
-PATH=$PATH:/usr/sbin
-for t in mosquitto mosquitto_sub mosquitto_pub python3; do
-	command -v $t >/dev/null || { echo "mqtt: $t is not installed (sh scripts/deps --test)"; exit 1; }
-done
+. "$(dirname "$0")/broker.sh"
 . "$(dirname "$0")/jack.sh"
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$out/mosquitto.conf"
-broker=""
-broker_up() {
-	mosquitto -c "$out/mosquitto.conf" >>"$out/mosquitto.log" 2>&1 &
-	broker=$!
-	within 'mosquitto_pub -p $port -t limber-test/ping -m x 2>/dev/null' 50 ||
-		{ echo "mqtt: mosquitto did not start"; cat "$out/mosquitto.log"; exit 1; }
-}
 dpid="" subs=""
 cleanup() {
 	[ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
@@ -44,10 +32,6 @@ cp tests/data/tiny.yaml "$out/routines/tiny.yaml"
 sock=$out/limber.sock
 id=shelf
 ctl() { "$limber" ctl --socket "$sock" "$@"; }
-pub() { mosquitto_pub -p "$port" -t "limber/$id/cmd" "$@"; }
-# The retained message on a topic (waits at most 2 s for it).
-retained() { mosquitto_sub -p "$port" -t "$1" -C 1 -W 2 2>/dev/null; }
-field() { retained "limber/$id/state" | python3 -c "import json, sys; print(json.load(sys.stdin).get('$1'))" 2>/dev/null; }
 
 # 1. Without mqtt: no broker is spoken to: no TCP socket at all.
 printf 'default_routine: live\n' >"$out/plain.yaml"
@@ -303,7 +287,7 @@ if command -v openssl >/dev/null; then
 	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$t/other.key" -out "$t/other.crt" -days 2 \
 		-subj "/CN=another CA" 2>/dev/null
 	chmod 0644 "$t/server.key"   # mosquitto drops root to read it
-	tport=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	tport=$(free_port)
 	printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\ncafile %s\ncertfile %s\nkeyfile %s\n' \
 		"$tport" "$t/ca.crt" "$t/server.crt" "$t/server.key" >"$t/mosquitto.conf"
 	mosquitto -c "$t/mosquitto.conf" >"$t/mosquitto.log" 2>&1 &

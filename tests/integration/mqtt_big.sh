@@ -16,16 +16,7 @@ limber=$1 out=$2
 rm -rf "$out"
 mkdir -p "$out/routines"
 . "$(dirname "$0")/checks.sh"
-PATH=$PATH:/usr/sbin
-for t in mosquitto mosquitto_sub mosquitto_pub python3; do
-	command -v $t >/dev/null || { echo "mqtt_big: $t is not installed (sh scripts/deps --test)"; exit 1; }
-done
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$port" >"$out/mosquitto.conf"
-mosquitto -c "$out/mosquitto.conf" >"$out/mosquitto.log" 2>&1 &
-broker=$!
+. "$(dirname "$0")/broker.sh"
 dpid="" others=""
 cleanup() {
 	[ -n "$dpid" ] && kill -9 "$dpid" 2>/dev/null
@@ -33,16 +24,12 @@ cleanup() {
 	wait 2>/dev/null
 }
 trap cleanup EXIT INT TERM
-within 'mosquitto_pub -p $port -t limber-test/ping -m x 2>/dev/null' 50 ||
-	{ echo "mqtt_big: mosquitto did not start"; cat "$out/mosquitto.log"; exit 1; }
+broker_up
 
 cp tests/data/live.yaml tests/data/tiny.yaml "$out/routines/"
 sock=$out/limber.sock
 id=big
 ctl() { "$limber" ctl --socket "$sock" "$@"; }
-pub() { mosquitto_pub -p "$port" -t "limber/$id/cmd" "$@"; }
-retained() { mosquitto_sub -p "$port" -t "$1" -C 1 -W 2 2>/dev/null; }
-field() { retained "limber/$id/state" | python3 -c "import json, sys; print(json.load(sys.stdin).get('$1'))" 2>/dev/null; }
 hwm() { sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p' "/proc/$dpid/status"; }
 start_daemon() { # CONFIG-LINE LOG
 	log=$out/$2
@@ -86,8 +73,7 @@ check 'within "[ \"\$(field selected)\" = tiny ]" 100' "and the next command is 
 
 # 3. The broker restarted: the daemon's next connect carries the bound too.
 kill "$broker"; wait "$broker" 2>/dev/null
-mosquitto -c "$out/mosquitto.conf" >>"$out/mosquitto.log" 2>&1 &
-broker=$!
+broker_up
 check 'within "[ \"\$(retained limber/$id/availability)\" = online ]" 100' "broker restarted: online again"
 before=$(hwm)
 head -c $((32 * 1024 * 1024)) /dev/zero | tr '\0' x | pub -s
